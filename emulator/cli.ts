@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * `alicloud-media-emulator`: starts the emulator from the command line. The first stdout line is
+ * `alicloud-media-emulator listening on http://127.0.0.1:<port>` (scripts wait for it).
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type Faults, type Timings } from "./index";
+
+const USAGE = `Usage: alicloud-media-emulator [options]
+  --port <n>                 port to listen on (0 picks a free one; default 0)
+  --host <addr>              address to bind (default 127.0.0.1)
+  --access-key-id <id>       accepted AccessKeyId (default ${DEFAULT_ACCESS_KEY_ID})
+  --access-key-secret <s>    its secret (default ${DEFAULT_ACCESS_KEY_SECRET})
+  --security-token <t>       require this STS token
+  --state-file <path>        persist state to this file and reload it on start
+  --not-found-status <n>     HTTP status of IMM ResourceNotFound: 404 (default) or 400
+  --project-qps <n|off>      override every project's ProjectQueriesPerSecond, or turn it off
+  --binding-scan-ms <n>      --index-ms <n>  --story-task-ms <n>  --batch-ms <n>  --yike-job-ms <n>
+  --throttle-rate <0..1>     --server-error-rate <0..1>  --lost-response-rate <0..1>
+  --task-failure-rate <0..1> --latency-ms <n>  --fault-actions <A,B,...>
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`alicloud-media-emulator: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function number(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) fail(`--${name} must be a number (got "${value}")`);
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  const string = { type: "string" } as const;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: string, host: string, "access-key-id": string, "access-key-secret": string,
+        "security-token": string, "state-file": string, "not-found-status": string, "project-qps": string,
+        "binding-scan-ms": string, "index-ms": string, "story-task-ms": string, "batch-ms": string, "yike-job-ms": string,
+        "throttle-rate": string, "server-error-rate": string, "lost-response-rate": string,
+        "task-failure-rate": string, "latency-ms": string, "fault-actions": string,
+        help: { type: "boolean" },
+      },
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const timings: Partial<Timings> = {};
+  const timingFlags = { "binding-scan-ms": "bindingScanMs", "index-ms": "indexMs", "story-task-ms": "storyTaskMs", "batch-ms": "batchMs", "yike-job-ms": "yikeJobMs" } as const;
+  for (const [flag, key] of Object.entries(timingFlags)) {
+    const value = number(flag, values[flag as keyof typeof values] as string | undefined);
+    if (value !== undefined) timings[key] = value;
+  }
+  const faults: Faults = {};
+  const faultFlags = { "throttle-rate": "throttleRate", "server-error-rate": "serverErrorRate", "lost-response-rate": "lostResponseRate", "task-failure-rate": "taskFailureRate", "latency-ms": "latencyMs" } as const;
+  for (const [flag, key] of Object.entries(faultFlags)) {
+    const value = number(flag, values[flag as keyof typeof values] as string | undefined);
+    if (value !== undefined) faults[key] = value;
+  }
+  if (values["fault-actions"]) faults.actions = values["fault-actions"].split(",").filter(Boolean);
+  const notFound = number("not-found-status", values["not-found-status"]);
+  if (notFound !== undefined && notFound !== 400 && notFound !== 404) fail("--not-found-status must be 400 or 404");
+  const qps = values["project-qps"];
+
+  const emulator = await startEmulator({
+    port: number("port", values.port) ?? 0,
+    ...(values.host ? { host: values.host } : {}),
+    ...(values["access-key-id"] ? { accessKeyId: values["access-key-id"] } : {}),
+    ...(values["access-key-secret"] ? { accessKeySecret: values["access-key-secret"] } : {}),
+    ...(values["security-token"] ? { securityToken: values["security-token"] } : {}),
+    ...(values["state-file"] ? { stateFile: values["state-file"] } : {}),
+    ...(notFound ? { notFoundStatus: notFound as 400 | 404 } : {}),
+    ...(qps === undefined ? {} : { projectQps: qps === "off" ? false : (number("project-qps", qps) as number) }),
+    timings,
+    faults,
+  }).catch((error: unknown) => fail((error as Error).message));
+  process.stdout.write(`alicloud-media-emulator listening on ${emulator.url}\n`);
+  const stop = () => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+void main();

@@ -1,0 +1,135 @@
+/**
+ * Typed access to one request's parameters. Everything arrives as a string (reference §1.7): query and
+ * form body merged, numbers as decimal strings, booleans as "true"/"false", structures JSON-encoded.
+ * Every accessor failure names the parameter and the rule, with the product's documented code.
+ */
+import {
+  type ErrorStyle,
+  invalidJson,
+  invalidParameter,
+  missingParameter,
+} from "./errors";
+
+export interface StringRules {
+  minLength?: number;
+  maxLength?: number;
+  /** Length counted in UTF-8 bytes instead of characters (ICE titles). */
+  bytes?: boolean;
+  pattern?: RegExp;
+  /** Human wording of `pattern`, used in the error message. */
+  patternRule?: string;
+  oneOf?: readonly string[];
+}
+
+export interface IntegerRules {
+  min?: number;
+  max?: number;
+}
+
+export class Params {
+  constructor(
+    private readonly values: Readonly<Record<string, string>>,
+    readonly style: ErrorStyle,
+  ) {}
+
+  names(): string[] {
+    return Object.keys(this.values);
+  }
+
+  has(name: string): boolean {
+    return this.values[name] !== undefined;
+  }
+
+  raw(name: string): string | undefined {
+    return this.values[name];
+  }
+
+  string(name: string, rules: StringRules = {}): string | undefined {
+    const value = this.values[name];
+    if (value === undefined) return undefined;
+    const length = rules.bytes ? Buffer.byteLength(value, "utf8") : [...value].length;
+    const unit = rules.bytes ? "bytes" : "characters";
+    if (rules.minLength !== undefined && length < rules.minLength) {
+      throw invalidParameter(this.style, name, `must be at least ${rules.minLength} ${unit} (got ${length})`);
+    }
+    if (rules.maxLength !== undefined && length > rules.maxLength) {
+      throw invalidParameter(this.style, name, `must be at most ${rules.maxLength} ${unit} (got ${length})`);
+    }
+    if (rules.pattern && !rules.pattern.test(value)) {
+      throw invalidParameter(this.style, name, `${rules.patternRule ?? `must match ${rules.pattern}`} (got "${value}")`);
+    }
+    if (rules.oneOf && !rules.oneOf.includes(value)) {
+      throw invalidParameter(this.style, name, `must be one of ${rules.oneOf.join(", ")} (got "${value}")`);
+    }
+    return value;
+  }
+
+  requiredString(name: string, rules: StringRules = {}): string {
+    const value = this.string(name, rules);
+    if (value === undefined || value === "") throw missingParameter(this.style, name);
+    return value;
+  }
+
+  integer(name: string, rules: IntegerRules = {}): number | undefined {
+    const value = this.values[name];
+    if (value === undefined || value === "") return undefined;
+    if (!/^-?\d+$/.test(value)) throw invalidParameter(this.style, name, `must be an integer (got "${value}")`);
+    const parsed = Number(value);
+    if (rules.min !== undefined && parsed < rules.min) {
+      throw invalidParameter(this.style, name, `must be at least ${rules.min} (got ${value})`);
+    }
+    if (rules.max !== undefined && parsed > rules.max) {
+      throw invalidParameter(this.style, name, `must be at most ${rules.max} (got ${value})`);
+    }
+    return parsed;
+  }
+
+  boolean(name: string): boolean | undefined {
+    const value = this.values[name];
+    if (value === undefined || value === "") return undefined;
+    if (value === "true") return true;
+    if (value === "false") return false;
+    throw invalidParameter(this.style, name, `must be "true" or "false" (got "${value}")`);
+  }
+
+  /** A JSON-encoded ("shrunk") structure; `shape` says whether an object or an array is expected. */
+  json<T>(name: string, shape: "object" | "array"): T | undefined {
+    const value = this.values[name];
+    if (value === undefined || value === "") return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      throw invalidJson(this.style, name, (error as Error).message);
+    }
+    const ok = shape === "array" ? Array.isArray(parsed) : isPlainObject(parsed);
+    if (!ok) throw invalidJson(this.style, name, `expected a JSON ${shape}`);
+    return parsed as T;
+  }
+
+  requiredJson<T>(name: string, shape: "object" | "array"): T {
+    const value = this.json<T>(name, shape);
+    if (value === undefined) throw missingParameter(this.style, name);
+    return value;
+  }
+
+  /** RFC 3339 timestamp (e.g. `2021-06-29T14:50:13+08:00`); returns epoch milliseconds. */
+  time(name: string): number | undefined {
+    const value = this.values[name];
+    if (value === undefined || value === "") return undefined;
+    return parseRfc3339(value, (rule) => invalidParameter(this.style, name, rule));
+  }
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+export function parseRfc3339(value: string, fail: (rule: string) => Error): number {
+  if (!RFC3339.test(value)) throw fail(`must be an RFC 3339 time such as 2021-06-29T14:50:13+08:00 (got "${value}")`);
+  const parsed = Date.parse(value.replace(/(\.\d{3})\d+/, "$1"));
+  if (Number.isNaN(parsed)) throw fail(`is not a valid date (got "${value}")`);
+  return parsed;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

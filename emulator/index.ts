@@ -1,0 +1,91 @@
+/**
+ * `pulumi-alicloud-media/emulator`: a local IMM (2020-09-30) + ICE (2020-11-09) API server that real
+ * Alibaba Cloud clients talk to unchanged. Never used unless an endpoint is pointed at it.
+ */
+import type { Faults } from "./core/faults";
+import type { Credential } from "./core/signature";
+import { DEFAULT_TIMINGS, type Timings } from "./core/timings";
+import { iceService } from "./ice";
+import { immService } from "./imm";
+import { EmulatorServer, type EmulatorStats } from "./server";
+
+export type { Faults } from "./core/faults";
+export type { Timings } from "./core/timings";
+export type { EmulatorStats } from "./server";
+export { DEFAULT_TIMINGS } from "./core/timings";
+
+export const DEFAULT_ACCESS_KEY_ID = "emulator-access-key-id";
+export const DEFAULT_ACCESS_KEY_SECRET = "emulator-access-key-secret";
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  /** When set, requests must carry this STS token (x-acs-security-token / SecurityToken). */
+  securityToken?: string;
+  /** Further accepted keys, e.g. to test switching credentials. */
+  extraCredentials?: Credential[];
+  timings?: Partial<Timings>;
+  faults?: Faults;
+  /** HTTP status of IMM ResourceNotFound (default 404; the IMM error page says 400). */
+  notFoundStatus?: 400 | 404;
+  /** Overrides every project's ProjectQueriesPerSecond; `false` turns the per-project limit off. */
+  projectQps?: number | false;
+  /** Persist state to this JSON file (written atomically) and reload it on start. */
+  stateFile?: string;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>`: use as the immEndpoint / iceEndpoint. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  setFaults(faults: Faults): Faults;
+  clearFaults(): void;
+  setTimings(timings: Partial<Timings>): Timings;
+  stats(): EmulatorStats;
+  /** Forgets every resource and counter. */
+  reset(): void;
+  /** A JSON snapshot of every resource table. */
+  resources(): Record<string, Record<string, unknown>>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? "127.0.0.1";
+  const server = new EmulatorServer({
+    host,
+    port: options.port ?? 0,
+    credentials: [
+      {
+        accessKeyId: options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID,
+        accessKeySecret: options.accessKeySecret ?? DEFAULT_ACCESS_KEY_SECRET,
+        ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
+      },
+      ...(options.extraCredentials ?? []),
+    ],
+    timings: { ...DEFAULT_TIMINGS, ...options.timings },
+    faults: options.faults ?? {},
+    notFoundStatus: options.notFoundStatus ?? 404,
+    ...(options.projectQps === undefined ? {} : { projectQps: options.projectQps }),
+    ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
+    services: [immService, iceService],
+  });
+  const port = await server.listen();
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () => server.close(),
+    setFaults: (faults) => server.faults.set(faults),
+    clearFaults: () => server.faults.clear(),
+    setTimings: (timings) => server.setTimings(timings),
+    stats: () => server.getStats(),
+    reset: () => server.reset(),
+    resources: () => {
+      server.advance();
+      return server.store.snapshot().tables;
+    },
+  };
+}

@@ -1,0 +1,262 @@
+/**
+ * The generic lifecycle: turns a ResourceSpec into the dynamic-provider methods the host calls.
+ * Engine facts it is built on (reference/pulumi-dynamic-providers.md):
+ * - check gets old and new *inputs*; diff and update get old *outputs* (state) and new inputs;
+ * - unknown values arrive as a sentinel string during preview;
+ * - create must be all-or-nothing: when the object exists but a later step failed, throw
+ *   `{ message, id, properties: { ...outs, __provider } }` so the engine records it;
+ * - update must return complete outputs; read returns {} when the object is gone and `inputs`
+ *   (normalised from remote state) so a refresh leaves no perpetual diff;
+ * - everything returned must survive protobuf Struct conversion.
+ */
+import { randomBytes } from "node:crypto";
+import { AlibabaApiError } from "../runtime/errors";
+import { canonicalJson, toPlainObject, type Plain } from "./plain";
+import { PartialCreateError, type Observed, type ResourceContext, type ResourceSpec } from "./spec";
+import { containsUnknown } from "./unknowns";
+
+/** Set by the program-side class: the resource's logical name, the seed for auto-naming. */
+export const LOGICAL_NAME = "__logicalName";
+/** Set by check when it generated the physical name, so later checks keep it. */
+export const AUTO_NAMED = "__autoNamed";
+const ENGINE_KEYS = new Set(["__provider"]);
+const INTERNAL_KEYS = new Set([LOGICAL_NAME, AUTO_NAMED]);
+
+type Inputs = Record<string, unknown>;
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment, index) =>
+      typeof segment === "number" ? `[${segment}]` : index === 0 ? String(segment) : `.${String(segment)}`,
+    )
+    .join("");
+}
+
+/** What the API functions see: no engine or bookkeeping keys. */
+export function apiInputs(inputs: Inputs): Inputs {
+  return Object.fromEntries(Object.entries(inputs).filter(([key]) => !key.startsWith("__")));
+}
+
+const SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+export function randomSuffix(length = 7): string {
+  const bytes = randomBytes(length);
+  return Array.from(bytes, (byte) => SUFFIX_ALPHABET[byte % SUFFIX_ALPHABET.length]).join("");
+}
+
+function describeValue(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function equalAfterNormalising(spec: ResourceSpec, key: string, a: unknown, b: unknown): boolean {
+  const trait = spec.fields[key];
+  const norm = (value: unknown) => {
+    const filled = value === undefined || value === null ? trait?.default : value;
+    return trait?.normalize && filled !== undefined ? trait.normalize(filled) : filled;
+  };
+  return canonicalJson(norm(a)) === canonicalJson(norm(b));
+}
+
+/** The fields whose declared value differs from the state, split by what a change means. */
+export function classifyChanges(spec: ResourceSpec, state: Inputs, news: Inputs) {
+  const replaces: string[] = [];
+  const updates: string[] = [];
+  for (const [key, trait] of Object.entries(spec.fields)) {
+    if (trait.mode === "ignore") continue;
+    const next = news[key];
+    // An unknown value may or may not change: it counts as a change, and as a replacement only when
+    // the field itself forces one.
+    const changed = containsUnknown(next) || !equalAfterNormalising(spec, key, state[key], next);
+    if (!changed) continue;
+    (trait.mode === "replace" ? replaces : updates).push(key);
+  }
+  return { replaces, updates };
+}
+
+export class ResourceLifecycle {
+  constructor(
+    readonly spec: ResourceSpec,
+    private readonly context: () => ResourceContext,
+  ) {}
+
+  async check(olds: Inputs, news: Inputs): Promise<{ inputs: Inputs; failures: CheckFailure[] }> {
+    const inputs: Inputs = { ...news };
+    const failures: CheckFailure[] = [];
+    this.applyAutoName(olds, inputs, failures);
+
+    const shape = this.spec.schema.shape as Record<
+      string,
+      {
+        safeParse(v: unknown): {
+          success: boolean;
+          error?: { issues: { path: PropertyKey[]; message: string }[] };
+        };
+      }
+    >;
+    for (const key of Object.keys(inputs)) {
+      if (ENGINE_KEYS.has(key) || INTERNAL_KEYS.has(key)) continue;
+      if (!(key in shape)) {
+        failures.push({ property: key, reason: `${key} is not a property of ${this.spec.type}` });
+      }
+    }
+    let anyUnknown = false;
+    for (const [key, schema] of Object.entries(shape)) {
+      const value = inputs[key];
+      if (containsUnknown(value)) {
+        anyUnknown = true;
+        continue; // checked again with the real value before anything is created
+      }
+      const result = schema.safeParse(value);
+      if (!result.success) {
+        for (const issue of result.error!.issues) {
+          const property = formatPath([key, ...issue.path]);
+          failures.push({ property, reason: `${property}: ${issue.message} (got ${describeValue(value)})` });
+        }
+      }
+    }
+    if (failures.length === 0 && !anyUnknown && this.spec.crossChecks) {
+      failures.push(...this.spec.crossChecks(apiInputs(inputs)));
+    }
+    return { inputs, failures };
+  }
+
+  private applyAutoName(olds: Inputs, inputs: Inputs, failures: CheckFailure[]): void {
+    const rule = this.spec.autoName;
+    if (!rule || inputs[rule.field] !== undefined) {
+      if (rule) delete inputs[AUTO_NAMED];
+      return;
+    }
+    const logical = inputs[LOGICAL_NAME];
+    if (olds[AUTO_NAMED] === true && typeof olds[rule.field] === "string" && olds[LOGICAL_NAME] === logical) {
+      inputs[rule.field] = olds[rule.field];
+      inputs[AUTO_NAMED] = true;
+      return;
+    }
+    if (typeof logical !== "string" || logical.length === 0) {
+      failures.push({
+        property: rule.field,
+        reason: `${rule.field} is required (no logical name to derive it from)`,
+      });
+      return;
+    }
+    const suffix = randomSuffix();
+    const base = rule.sanitize(logical).slice(0, rule.maxLength - suffix.length - 1);
+    inputs[rule.field] = `${base}-${suffix}`;
+    inputs[AUTO_NAMED] = true;
+  }
+
+  async diff(_id: string, state: Inputs, news: Inputs) {
+    const { replaces, updates } = classifyChanges(this.spec, state, news);
+    return {
+      changes: replaces.length + updates.length > 0,
+      replaces,
+      deleteBeforeReplace: replaces.length > 0 && this.spec.deleteBeforeReplace,
+    };
+  }
+
+  async create(inputs: Inputs): Promise<{ id: string; outs: Record<string, Plain> }> {
+    const ctx = this.context();
+    const declared = apiInputs(inputs);
+    let observed: Observed;
+    try {
+      observed =
+        declared.adopt === true
+          ? await this.adoptOrCreate(ctx, declared)
+          : await this.spec.create(ctx, declared);
+    } catch (error) {
+      throw this.asPartialState(error, inputs) ?? this.explainCreateFailure(error, declared);
+    }
+    return { id: observed.id, outs: this.outputs(inputs, observed) };
+  }
+
+  private async adoptOrCreate(ctx: ResourceContext, declared: Inputs): Promise<Observed> {
+    const existing = await this.spec.findExisting?.(ctx, declared);
+    if (!existing) return this.spec.create(ctx, declared);
+    const { replaces, updates } = classifyChanges(this.spec, existing.outputs, declared);
+    if (replaces.length > 0) {
+      throw new Error(
+        `cannot adopt the existing ${this.spec.type} ${existing.id}: ${replaces.join(", ")} differ from the ` +
+          `declaration and cannot be changed in place`,
+      );
+    }
+    ctx.log.info(
+      `adopting existing ${this.spec.type} ${existing.id}${updates.length ? `; updating ${updates.join(", ")}` : ""}`,
+    );
+    return updates.length
+      ? this.spec.update(ctx, existing.id, existing.outputs, declared, updates)
+      : existing;
+  }
+
+  private explainCreateFailure(error: unknown, declared: Inputs): unknown {
+    if (error instanceof AlibabaApiError && error.isAlreadyExists() && this.spec.findExisting) {
+      const name = this.spec.autoName ? String(declared[this.spec.autoName.field]) : "the object";
+      return new Error(
+        `${error.message}. ${name} already exists outside this stack: set \`adopt: true\` to manage the ` +
+          `existing object, or choose another name.`,
+      );
+    }
+    return error;
+  }
+
+  /** The engine's partial-state error: records the object that exists despite the failure. */
+  private asPartialState(error: unknown, inputs: Inputs) {
+    if (!(error instanceof PartialCreateError)) return undefined;
+    return {
+      message: error.message,
+      id: error.observed.id,
+      properties: { ...this.outputs(inputs, error.observed), __provider: inputs.__provider },
+      reasons: [error.message],
+    };
+  }
+
+  /** State = the declared inputs (and bookkeeping) overlaid with what the service reports. */
+  private outputs(inputs: Inputs, observed: Observed): Record<string, Plain> {
+    const kept = Object.fromEntries(Object.entries(inputs).filter(([key]) => !ENGINE_KEYS.has(key)));
+    return toPlainObject({ ...kept, ...observed.outputs });
+  }
+
+  async read(id: string, state: Inputs) {
+    const ctx = this.context();
+    const observed = await this.spec.read(ctx, id, state);
+    if (!observed) return {};
+    const props = this.outputs(state, observed);
+    const inputs: Record<string, Plain> = {};
+    for (const key of [...Object.keys(this.spec.fields), ...INTERNAL_KEYS]) {
+      const trait = this.spec.fields[key];
+      const value = props[key];
+      if (value === undefined) continue;
+      // Keep a field in the inputs when the user had it, or when the service holds a non-default
+      // value for it (drift the next `pulumi up` should show).
+      const declared = key in state;
+      const nonDefault = trait !== undefined && !equalAfterNormalising(this.spec, key, value, undefined);
+      if (declared || nonDefault || INTERNAL_KEYS.has(key)) inputs[key] = value;
+    }
+    return { id: observed.id, props, inputs };
+  }
+
+  async update(id: string, state: Inputs, news: Inputs) {
+    const ctx = this.context();
+    const { updates } = classifyChanges(this.spec, state, news);
+    try {
+      const observed = await this.spec.update(ctx, id, state, apiInputs(news), updates);
+      return { outs: this.outputs(news, observed) };
+    } catch (error) {
+      throw this.asPartialState(error, news) ?? error;
+    }
+  }
+
+  async delete(id: string, state: Inputs): Promise<void> {
+    try {
+      await this.spec.delete(this.context(), id, state);
+    } catch (error) {
+      if (error instanceof AlibabaApiError && error.isNotFound()) return;
+      throw error;
+    }
+  }
+}

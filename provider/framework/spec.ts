@@ -1,0 +1,89 @@
+/**
+ * A resource is described once, declaratively, by a ResourceSpec: its input schema, what each field
+ * does on change, how remote state maps back to inputs, and four small API functions. The generic
+ * lifecycle (lifecycle.ts) turns a spec into check / diff / create / read / update / delete, so
+ * unknown-value handling, normalisation, naming, adoption, partial failures and Struct-safety are
+ * written (and tested) once.
+ */
+import type { z } from "zod";
+import type { MediaClients } from "../runtime/clients";
+
+/**
+ * - `replace`: a change replaces the object (a name, a parent, an identity).
+ * - `update`: a change is applied in place.
+ * - `ignore`: provider behaviour only (wait timeouts, adopt, forceDestroy): never a diff.
+ */
+export type FieldMode = "replace" | "update" | "ignore";
+
+export interface FieldTrait {
+  mode: FieldMode;
+  /** The value the service uses when the field is not given; an absent input compares equal to it. */
+  default?: unknown;
+  /** Maps a value to the form in which equal values are identical (e.g. JSON text → object). */
+  normalize?: (value: unknown) => unknown;
+}
+
+export interface ProviderLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface ResourceContext {
+  clients: MediaClients;
+  log: ProviderLog;
+}
+
+/** Remote state read back: the outputs to store and the inputs it corresponds to. */
+export interface Observed {
+  id: string;
+  outputs: Record<string, unknown>;
+}
+
+export interface AutoNameRule {
+  /** The input that holds the physical name. */
+  field: string;
+  maxLength: number;
+  /** Makes a logical name valid for the API (charset, first character). */
+  sanitize: (logicalName: string) => string;
+}
+
+export interface ResourceSpec<Inputs extends Record<string, unknown> = Record<string, unknown>> {
+  /** e.g. `imm:Project`; the type token is `pulumi-nodejs:dynamic/alicloud-media/imm:Project`. */
+  type: string;
+  /** Per-field validation; every failure is reported against its property path. */
+  schema: z.ZodObject;
+  /** Rules across fields, run only when the fields they read are known. */
+  crossChecks?: (inputs: Inputs) => { property: string; reason: string }[];
+  fields: Record<string, FieldTrait>;
+  /** Name-keyed objects cannot coexist with their replacement. */
+  deleteBeforeReplace: boolean;
+  autoName?: AutoNameRule;
+  create(ctx: ResourceContext, inputs: Inputs): Promise<Observed>;
+  /** Undefined when the object no longer exists. */
+  read(ctx: ResourceContext, id: string, state: Record<string, unknown>): Promise<Observed | undefined>;
+  update(
+    ctx: ResourceContext,
+    id: string,
+    state: Record<string, unknown>,
+    inputs: Inputs,
+    changed: string[],
+  ): Promise<Observed>;
+  delete(ctx: ResourceContext, id: string, state: Record<string, unknown>): Promise<void>;
+  /** For `adopt: true`: find an existing object by its natural key. */
+  findExisting?(ctx: ResourceContext, inputs: Inputs): Promise<Observed | undefined>;
+}
+
+/**
+ * Thrown by a spec's create when the object exists but a later step failed (a task failed or timed
+ * out). The lifecycle turns it into the engine's partial-state error so the object is recorded, not
+ * orphaned, and the next `pulumi up` runs an update that can finish the job.
+ */
+export class PartialCreateError extends Error {
+  override name = "PartialCreateError";
+  constructor(
+    message: string,
+    readonly observed: Observed,
+  ) {
+    super(message);
+  }
+}

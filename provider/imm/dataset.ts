@@ -1,0 +1,236 @@
+/**
+ * imm.Dataset (IMM CreateDataset / GetDataset / UpdateDataset / DeleteDataset).
+ *
+ * | field                                   | on change                                 |
+ * |-----------------------------------------|-------------------------------------------|
+ * | projectName, datasetName                | replace (delete first: names are unique)  |
+ * | description, templateId                 | update in place (UpdateDataset)           |
+ * | datasetMax* quotas                      | update in place (UpdateDataset)           |
+ * | workflowParameters (deprecated by IMM)  | update in place (UpdateDataset)           |
+ * | forceDestroy, adopt                     | never a diff                              |
+ * The ID is `<projectName>/<datasetName>`.
+ */
+import { z } from "zod";
+import { imm, type RequestOf } from "../operations";
+import type { Dataset } from "../operations/models";
+import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
+import { AlibabaApiError } from "../runtime/errors";
+import {
+  datasetQuotaSchema,
+  datasetQuotaTraits,
+  description256,
+  immAutoName,
+  immName,
+  quotaOutputs,
+  quotaParams,
+} from "./fields";
+
+const QUOTAS = Object.keys(datasetQuotaSchema);
+
+export const datasetSchema = z.object({
+  projectName: immName,
+  datasetName: immName,
+  description: description256.optional(),
+  templateId: z.string().optional(),
+  ...datasetQuotaSchema,
+  workflowParameters: z.array(z.object({ name: z.string().min(1), value: z.string() })).optional(),
+  forceDestroy: z.boolean().optional(),
+  adopt: z.boolean().optional(),
+});
+export type DatasetInputs = z.infer<typeof datasetSchema>;
+
+export function datasetId(projectName: string, datasetName: string): string {
+  return `${projectName}/${datasetName}`;
+}
+
+export function parseDatasetId(id: string): { projectName: string; datasetName: string } {
+  const slash = id.indexOf("/");
+  if (slash <= 0) throw new Error(`not a dataset ID (expected <project>/<dataset>): ${id}`);
+  return { projectName: id.slice(0, slash), datasetName: id.slice(slash + 1) };
+}
+
+function observe(dataset: Dataset): Observed {
+  return {
+    id: datasetId(dataset.ProjectName, dataset.DatasetName),
+    outputs: {
+      projectName: dataset.ProjectName,
+      datasetName: dataset.DatasetName,
+      description: dataset.Description ?? "",
+      templateId: dataset.TemplateId ?? "",
+      ...quotaOutputs(dataset, QUOTAS),
+      workflowParameters: (dataset.WorkflowParameters ?? []).map((p) => ({
+        name: p.Name,
+        value: p.Value ?? "",
+      })),
+      bindCount: dataset.BindCount ?? 0,
+      fileCount: dataset.FileCount ?? 0,
+      totalFileSize: dataset.TotalFileSize ?? 0,
+      createTime: dataset.CreateTime ?? "",
+      updateTime: dataset.UpdateTime ?? "",
+    },
+  };
+}
+
+function wireParams(inputs: DatasetInputs): Record<string, unknown> {
+  return {
+    ProjectName: inputs.projectName,
+    DatasetName: inputs.datasetName,
+    Description: inputs.description,
+    TemplateId: inputs.templateId,
+    ...quotaParams(inputs, QUOTAS),
+    WorkflowParameters: inputs.workflowParameters?.map((p) => ({ Name: p.name, Value: p.value })),
+  };
+}
+
+async function get(ctx: ResourceContext, projectName: string, datasetName: string) {
+  try {
+    const response = await ctx.clients.imm.call(imm.GetDataset, {
+      ProjectName: projectName,
+      DatasetName: datasetName,
+      WithStatistics: true,
+    });
+    return { observed: observe(response.Dataset), dataset: response.Dataset };
+  } catch (error) {
+    if (error instanceof AlibabaApiError && error.isNotFound()) return undefined;
+    throw error;
+  }
+}
+
+/** Deletes every binding of the dataset (forceDestroy), so its OSS sync stops before the delete. */
+async function deleteBindings(
+  ctx: ResourceContext,
+  projectName: string,
+  datasetName: string,
+): Promise<number> {
+  let deleted = 0;
+  let nextToken: string | undefined;
+  do {
+    const page = await ctx.clients.imm.call(imm.ListBindings, {
+      ProjectName: projectName,
+      DatasetName: datasetName,
+      NextToken: nextToken,
+    });
+    for (const binding of page.Bindings ?? []) {
+      await ctx.clients.imm.call(imm.DeleteBinding, {
+        ProjectName: projectName,
+        DatasetName: datasetName,
+        URI: binding.URI,
+      });
+      deleted++;
+    }
+    nextToken = page.NextToken || undefined;
+  } while (nextToken);
+  return deleted;
+}
+
+/** Deletes every indexed file of the dataset (forceDestroy), 100 per call as the API allows. */
+async function deleteFileMetas(
+  ctx: ResourceContext,
+  projectName: string,
+  datasetName: string,
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    // Always read the first page: what was deleted is gone, so paging tokens would skip files.
+    const page = await ctx.clients.imm.call(imm.SimpleQuery, {
+      ProjectName: projectName,
+      DatasetName: datasetName,
+      MaxResults: 100,
+      WithFields: ["URI"],
+      WithoutTotalHits: true,
+    });
+    const uris = (page.Files ?? []).map((file) => file.URI).filter((uri): uri is string => Boolean(uri));
+    if (uris.length === 0) return deleted;
+    await ctx.clients.imm.call(imm.BatchDeleteFileMeta, {
+      ProjectName: projectName,
+      DatasetName: datasetName,
+      URIs: uris,
+    });
+    deleted += uris.length;
+  }
+}
+
+const UPDATABLE_WIRE: Record<string, string> = {
+  description: "Description",
+  templateId: "TemplateId",
+  workflowParameters: "WorkflowParameters",
+  ...Object.fromEntries(QUOTAS.map((key) => [key, key.charAt(0).toUpperCase() + key.slice(1)])),
+};
+
+export const datasetSpec: ResourceSpec<DatasetInputs> = {
+  type: "imm:Dataset",
+  schema: datasetSchema,
+  deleteBeforeReplace: true,
+  autoName: immAutoName("datasetName"),
+  fields: {
+    projectName: { mode: "replace" },
+    datasetName: { mode: "replace" },
+    description: { mode: "update", default: "" },
+    templateId: { mode: "update", default: "" },
+    ...datasetQuotaTraits,
+    workflowParameters: { mode: "update", default: [] },
+    forceDestroy: { mode: "ignore" },
+    adopt: { mode: "ignore" },
+  },
+
+  async create(ctx, inputs) {
+    const response = await ctx.clients.imm.call(
+      imm.CreateDataset,
+      wireParams(inputs) as RequestOf<typeof imm.CreateDataset>,
+    );
+    return observe(response.Dataset);
+  },
+
+  async read(ctx, id) {
+    const { projectName, datasetName } = parseDatasetId(id);
+    return (await get(ctx, projectName, datasetName))?.observed;
+  },
+
+  async update(ctx, id, _state, inputs, changed) {
+    const { projectName, datasetName } = parseDatasetId(id);
+    if (changed.length > 0) {
+      const all = wireParams(inputs);
+      const params: Record<string, unknown> = { ProjectName: projectName, DatasetName: datasetName };
+      for (const key of changed) {
+        const wire = UPDATABLE_WIRE[key];
+        if (!wire) continue;
+        // A field removed from the program goes back to the service default.
+        params[wire] = all[wire] ?? datasetSpec.fields[key]?.default;
+      }
+      await ctx.clients.imm.call(imm.UpdateDataset, params as RequestOf<typeof imm.UpdateDataset>);
+    }
+    const current = await get(ctx, projectName, datasetName);
+    if (!current) throw new Error(`dataset ${id} disappeared during the update`);
+    return current.observed;
+  },
+
+  async delete(ctx, id, state) {
+    const { projectName, datasetName } = parseDatasetId(id);
+    const current = await get(ctx, projectName, datasetName);
+    if (!current) return;
+    const bindCount = current.dataset.BindCount ?? 0;
+    const fileCount = current.dataset.FileCount ?? 0;
+    if (state.forceDestroy === true) {
+      if (bindCount > 0) {
+        const removed = await deleteBindings(ctx, projectName, datasetName);
+        ctx.log.info(`forceDestroy: deleted ${removed} binding(s) of dataset ${id}`);
+      }
+      // IMM refuses to delete a dataset that still indexes files, and deleting a binding keeps the
+      // metadata it indexed; so list whatever is indexed now and delete it.
+      const removedFiles = await deleteFileMetas(ctx, projectName, datasetName);
+      if (removedFiles > 0)
+        ctx.log.info(`forceDestroy: deleted ${removedFiles} file index(es) of dataset ${id}`);
+    } else if (bindCount > 0 || fileCount > 0) {
+      throw new Error(
+        `dataset ${id} still has ${bindCount} binding(s) and ${fileCount} indexed file(s), and IMM only deletes ` +
+          `empty datasets. Delete its imm.Binding resources and file indexes first, or set \`forceDestroy: true\` ` +
+          `on the dataset (then \`pulumi up\`) to delete them with it.`,
+      );
+    }
+    await ctx.clients.imm.call(imm.DeleteDataset, { ProjectName: projectName, DatasetName: datasetName });
+  },
+
+  async findExisting(ctx, inputs) {
+    return (await get(ctx, inputs.projectName, inputs.datasetName))?.observed;
+  },
+};

@@ -1,0 +1,122 @@
+/**
+ * Field rules shared by IMM resources: naming rules, quota ranges, int64 handling and tag shapes
+ * (IMM CreateProject / CreateDataset pages; reference §3.1–§3.2).
+ */
+import { z } from "zod";
+import type { AutoNameRule, FieldTrait } from "../framework/spec";
+
+/** 1–128 characters: letters, digits, `-` and `_`, starting with a letter or `_`. */
+export const immName = z
+  .string()
+  .min(1, "must be 1 to 128 characters")
+  .max(128, "must be 1 to 128 characters")
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    "may contain only letters, digits, - and _, and must start with a letter or _",
+  );
+
+export const immAutoName = (field: string): AutoNameRule => ({
+  field,
+  maxLength: 128,
+  sanitize: (logical) => {
+    const cleaned = logical.replace(/[^A-Za-z0-9_-]/g, "-");
+    return /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`;
+  },
+});
+
+/** Quotas go up to 9e16, past 2^53: accept a safe integer or a decimal string, store decimal strings. */
+export const int64 = (min: number, max?: bigint) =>
+  z.union([z.number(), z.string()]).superRefine((value, ctx) => {
+    if (typeof value === "number" && !Number.isInteger(value)) {
+      ctx.addIssue({ code: "custom", message: "must be an integer" });
+    } else if (typeof value === "number" && !Number.isSafeInteger(value)) {
+      ctx.addIssue({ code: "custom", message: "is larger than 2^53: pass it as a decimal string" });
+    } else if (typeof value === "string" && !/^\d+$/.test(value)) {
+      ctx.addIssue({ code: "custom", message: "must be a decimal integer" });
+    } else {
+      const n = BigInt(value);
+      if (n < BigInt(min) || (max !== undefined && n > max)) {
+        const upper = max === undefined ? "9223372036854775807" : max.toString();
+        ctx.addIssue({ code: "custom", message: `must be between ${min} and ${upper}` });
+      }
+    }
+  });
+
+export const toDecimalString = (value: unknown): unknown =>
+  typeof value === "number" || typeof value === "bigint" ? BigInt(value).toString() : value;
+
+/** A quota field: updates in place, compared as decimal strings, absent = the service default. */
+export const quota = (defaultValue: string): FieldTrait => ({
+  mode: "update",
+  default: defaultValue,
+  normalize: toDecimalString,
+});
+
+export const IMM_DEFAULTS = {
+  datasetMaxBindCount: "10",
+  datasetMaxEntityCount: "10000000000",
+  datasetMaxFileCount: "100000000",
+  datasetMaxRelationCount: "100000000000",
+  datasetMaxTotalFileSize: "90000000000000000",
+  projectMaxDatasetCount: "1000000000",
+} as const;
+
+export const datasetQuotaSchema = {
+  datasetMaxBindCount: int64(1, 10n).optional(),
+  datasetMaxEntityCount: int64(1).optional(),
+  datasetMaxFileCount: int64(1, 100_000_000n).optional(),
+  datasetMaxRelationCount: int64(1).optional(),
+  datasetMaxTotalFileSize: int64(1).optional(),
+};
+
+export const datasetQuotaTraits: Record<keyof typeof datasetQuotaSchema, FieldTrait> = {
+  datasetMaxBindCount: quota(IMM_DEFAULTS.datasetMaxBindCount),
+  datasetMaxEntityCount: quota(IMM_DEFAULTS.datasetMaxEntityCount),
+  datasetMaxFileCount: quota(IMM_DEFAULTS.datasetMaxFileCount),
+  datasetMaxRelationCount: quota(IMM_DEFAULTS.datasetMaxRelationCount),
+  datasetMaxTotalFileSize: quota(IMM_DEFAULTS.datasetMaxTotalFileSize),
+};
+
+/** Maps lowerCamel quota inputs to their wire names, as decimal strings (int64-safe). */
+export function quotaParams(
+  inputs: Record<string, unknown>,
+  keys: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const value = inputs[key];
+    if (value === undefined) continue;
+    out[key.charAt(0).toUpperCase() + key.slice(1)] = String(toDecimalString(value));
+  }
+  return out;
+}
+
+/** Quotas as returned by the service, as decimal strings. */
+export function quotaOutputs(
+  remote: Record<string, unknown>,
+  keys: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const value = remote[key.charAt(0).toUpperCase() + key.slice(1)];
+    if (typeof value === "number") out[key] = String(toDecimalString(value));
+  }
+  return out;
+}
+
+export const description256 = z.string().max(256, "must be at most 256 characters");
+
+/** Tags are a map in the SDK; the wire takes `[{Key, Value}]` and answers `[{TagKey, TagValue}]`. */
+export const tagsSchema = z.record(z.string().min(1, "tag keys must not be empty"), z.string());
+
+export const tagsTrait: FieldTrait = { mode: "update", default: {} };
+
+export function tagsToWire(tags: Record<string, string> | undefined) {
+  return tags === undefined ? undefined : Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export function tagsFromWire(
+  tags: readonly { TagKey: string; TagValue?: string }[] | undefined,
+): Record<string, string> {
+  return Object.fromEntries((tags ?? []).map((tag) => [tag.TagKey, tag.TagValue ?? ""]));
+}

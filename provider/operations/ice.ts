@@ -1,0 +1,130 @@
+/**
+ * ICE 2020-11-09 operations (reference §4). The JSON-bearing ICE parameters (Timeline, ClipsParam,
+ * MaterialMaps, BusinessConfig, ModelParams, UserData) are plain strings in the SDK, not shrunk
+ * structures: the caller serialises them, the table sends them verbatim.
+ */
+import { z } from "zod";
+import { body, defineOperation, query } from "./define";
+import * as m from "./models";
+
+const rid = m.withRequestId;
+
+// ---- Editing projects (§4.1)
+export const CreateEditingProject = defineOperation(
+  "ice",
+  "CreateEditingProject",
+  "not-idempotent",
+  {
+    BusinessConfig: query.string.optional(),
+    ClipsParam: query.string.optional(),
+    CoverURL: query.string.optional(),
+    Description: query.string.optional(),
+    MaterialMaps: query.string.optional(),
+    ProjectType: query.string.optional(),
+    TemplateId: query.string.optional(),
+    TemplateType: query.string.optional(),
+    // The only body parameter: timelines can be large.
+    Timeline: body.string.optional(),
+    Title: query.string.required(),
+  },
+  z.looseObject({ ...rid, Project: m.createdEditingProject }),
+);
+export const GetEditingProject = defineOperation(
+  "ice",
+  "GetEditingProject",
+  "idempotent",
+  { ProjectId: query.string.required(), RequestSource: query.string.optional() },
+  z.looseObject({ ...rid, Project: m.editingProject }),
+);
+export const UpdateEditingProject = defineOperation(
+  "ice",
+  "UpdateEditingProject",
+  "idempotent",
+  {
+    BusinessStatus: query.string.optional(),
+    ClipsParam: query.string.optional(),
+    CoverURL: query.string.optional(),
+    Description: query.string.optional(),
+    ProjectId: query.string.required(),
+    TemplateId: query.string.optional(),
+    Timeline: body.string.optional(),
+    Title: query.string.optional(),
+  },
+  z.looseObject({ ...rid }),
+);
+export const DeleteEditingProjects = defineOperation(
+  "ice",
+  "DeleteEditingProjects",
+  "idempotent",
+  // One comma-separated string, not an array (reference §0.6).
+  { ProjectIds: query.string.optional() },
+  z.looseObject({ ...rid }),
+);
+export const SearchEditingProject = defineOperation(
+  "ice",
+  "SearchEditingProject",
+  "idempotent",
+  {
+    CreateSource: query.string.optional(),
+    EndTime: query.string.optional(),
+    PageNo: query.integer.optional(),
+    PageSize: query.integer.optional(),
+    ProjectType: query.string.optional(),
+    SortBy: query.string.optional(),
+    StartTime: query.string.optional(),
+    Status: query.string.optional(),
+    TemplateType: query.string.optional(),
+  },
+  z.looseObject({
+    ...rid,
+    ProjectList: z.array(m.editingProjectListItem).optional(),
+    MaxResults: z.number().optional(),
+    NextToken: z.string().nullable().optional(),
+    TotalCount: z.number().optional(),
+  }),
+);
+
+// ---- Yike storyboard jobs (§4.2)
+export const SubmitYikeStoryboardJob = defineOperation(
+  "ice",
+  "SubmitYikeStoryboardJob",
+  "not-idempotent",
+  {
+    AspectRatio: query.string.optional(),
+    ExecMode: query.string.optional(),
+    FileURL: body.string.optional(),
+    ModelParams: query.string.optional(),
+    NarrationVoiceId: query.string.optional(),
+    Resolution: query.string.optional(),
+    ShotPromptMode: query.string.optional(),
+    ShotSplitMode: body.string.optional(),
+    SkipFailureShot: query.boolean.optional(),
+    SourceType: body.string.optional(),
+    StyleId: body.string.optional(),
+    Title: query.string.optional(),
+    UserData: query.string.optional(),
+    VideoModel: query.string.optional(),
+  },
+  z.looseObject({ ...rid, JobId: z.string() }),
+);
+export const GetYikeStoryboardJob = defineOperation(
+  "ice",
+  "GetYikeStoryboardJob",
+  "idempotent",
+  { JobId: query.string.required() },
+  z.looseObject({
+    ...rid,
+    JobId: z.string(),
+    JobStatus: z.string(),
+    JobParams: m.yikeJobParams.optional(),
+    JobResult: m.yikeJobResult.optional(),
+  }),
+);
+export const ResumeYikeStoryboardJob = defineOperation(
+  "ice",
+  "ResumeYikeStoryboardJob",
+  // Resuming a job that is already running again is harmless.
+  "idempotent",
+  { JobId: query.string.required() },
+  z.looseObject({ ...rid, JobId: z.string().optional() }),
+);

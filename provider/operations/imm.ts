@@ -1,0 +1,503 @@
+/**
+ * IMM 2020-09-30 operations: placement and encoding of every parameter exactly as the official
+ * generated SDK sends them (reference §3). Wire names are the table keys.
+ */
+import { z } from "zod";
+import { body, defineOperation, query } from "./define";
+import * as m from "./models";
+
+export interface TagParam {
+  Key: string;
+  Value?: string;
+}
+export interface WorkflowParameterParam {
+  Name: string;
+  Value?: string;
+}
+export interface NotificationParam {
+  ExtendedMessageURI?: string;
+  MNS?: { TopicName: string };
+  RocketMQ?: { InstanceId?: string; TopicName?: string };
+}
+export interface AddressParam {
+  City?: string;
+  Country?: string;
+  District?: string;
+  Province?: string;
+  Township?: string;
+}
+export interface BatchInputParam {
+  OSS: { Bucket: string; Prefix?: string; MatchExpressions?: string[] };
+}
+export interface BatchActionParam {
+  Name: string;
+  Parameters?: string[];
+  FastFailPolicy?: { Action?: string };
+}
+export interface TimeRangeParam {
+  Start?: string;
+  End?: string;
+}
+export interface InputFileParam {
+  URI: string;
+  [field: string]: unknown;
+}
+
+const rid = m.withRequestId;
+
+const projectFields = {
+  DatasetMaxBindCount: query.integer.optional(),
+  DatasetMaxEntityCount: query.integer.optional(),
+  DatasetMaxFileCount: query.integer.optional(),
+  DatasetMaxRelationCount: query.integer.optional(),
+  DatasetMaxTotalFileSize: query.integer.optional(),
+  Description: query.string.optional(),
+  ProjectMaxDatasetCount: query.integer.optional(),
+  ProjectName: query.string.required(),
+  ServiceRole: query.string.optional(),
+  Tag: query.json<TagParam[]>().optional(),
+  TemplateId: query.string.optional(),
+};
+
+// ---- Projects (§3.1)
+export const CreateProject = defineOperation(
+  "imm",
+  "CreateProject",
+  "name-keyed",
+  projectFields,
+  z.looseObject({ ...rid, Project: m.project }),
+);
+export const GetProject = defineOperation(
+  "imm",
+  "GetProject",
+  "idempotent",
+  { ProjectName: query.string.required(), WithStatistics: query.boolean.optional() },
+  z.looseObject({ ...rid, Project: m.project }),
+);
+export const UpdateProject = defineOperation(
+  "imm",
+  "UpdateProject",
+  "idempotent",
+  projectFields,
+  z.looseObject({ ...rid, Project: m.project.optional() }),
+);
+export const DeleteProject = defineOperation(
+  "imm",
+  "DeleteProject",
+  "idempotent",
+  { ProjectName: query.string.required() },
+  z.looseObject({ ...rid }),
+);
+export const ListProjects = defineOperation(
+  "imm",
+  "ListProjects",
+  "idempotent",
+  {
+    MaxResults: query.integer.optional(),
+    NextToken: query.string.optional(),
+    Prefix: query.string.optional(),
+    Tag: query.json<TagParam[]>().optional(),
+  },
+  z.looseObject({ ...rid, Projects: z.array(m.project).optional(), NextToken: z.string().optional() }),
+);
+
+// ---- Datasets (§3.2)
+const datasetFields = {
+  DatasetMaxBindCount: query.integer.optional(),
+  DatasetMaxEntityCount: query.integer.optional(),
+  DatasetMaxFileCount: query.integer.optional(),
+  DatasetMaxRelationCount: query.integer.optional(),
+  DatasetMaxTotalFileSize: query.integer.optional(),
+  DatasetName: query.string.required(),
+  Description: query.string.optional(),
+  ProjectName: query.string.required(),
+  TemplateId: query.string.optional(),
+  WorkflowParameters: query.json<WorkflowParameterParam[]>().optional(),
+};
+export const CreateDataset = defineOperation(
+  "imm",
+  "CreateDataset",
+  "name-keyed",
+  datasetFields,
+  z.looseObject({ ...rid, Dataset: m.dataset }),
+);
+export const GetDataset = defineOperation(
+  "imm",
+  "GetDataset",
+  "idempotent",
+  {
+    DatasetName: query.string.required(),
+    ProjectName: query.string.required(),
+    WithStatistics: query.boolean.optional(),
+  },
+  z.looseObject({ ...rid, Dataset: m.dataset }),
+);
+export const UpdateDataset = defineOperation(
+  "imm",
+  "UpdateDataset",
+  "idempotent",
+  datasetFields,
+  z.looseObject({ ...rid, Dataset: m.dataset.optional() }),
+);
+export const DeleteDataset = defineOperation(
+  "imm",
+  "DeleteDataset",
+  "idempotent",
+  { DatasetName: query.string.required(), ProjectName: query.string.required() },
+  z.looseObject({ ...rid }),
+);
+export const ListDatasets = defineOperation(
+  "imm",
+  "ListDatasets",
+  "idempotent",
+  {
+    MaxResults: query.integer.optional(),
+    NextToken: query.string.optional(),
+    Prefix: query.string.optional(),
+    ProjectName: query.string.required(),
+  },
+  z.looseObject({ ...rid, Datasets: z.array(m.dataset).optional(), NextToken: z.string().optional() }),
+);
+
+// ---- Stories (§3.3)
+export const CreateStory = defineOperation(
+  "imm",
+  "CreateStory",
+  // The provider always passes its own ObjectId, and CreateStory on an existing ObjectId rewrites
+  // that story, so a repeat cannot produce a second one.
+  "idempotent",
+  {
+    Address: body.json<AddressParam>().optional(),
+    CustomId: body.string.optional(),
+    CustomLabels: body.json<Record<string, unknown>>().optional(),
+    DatasetName: body.string.required(),
+    MaxFileCount: body.integer.optional(),
+    MinFileCount: body.integer.optional(),
+    Notification: query.json<NotificationParam>().optional(),
+    NotifyTopicName: body.string.optional(),
+    ObjectId: body.string.optional(),
+    ProjectName: body.string.required(),
+    StoryEndTime: body.string.optional(),
+    StoryName: body.string.optional(),
+    StoryStartTime: body.string.optional(),
+    StorySubType: body.string.optional(),
+    StoryType: body.string.required(),
+    Tags: query.json<Record<string, unknown>>().optional(),
+    UserData: query.string.optional(),
+  },
+  z.looseObject({ ...rid, TaskId: z.string(), EventId: z.string().optional() }),
+);
+export const GetStory = defineOperation(
+  "imm",
+  "GetStory",
+  "idempotent",
+  {
+    DatasetName: query.string.required(),
+    ObjectId: query.string.required(),
+    ProjectName: query.string.required(),
+  },
+  z.looseObject({ ...rid, Story: m.story }),
+);
+export const UpdateStory = defineOperation(
+  "imm",
+  "UpdateStory",
+  "idempotent",
+  {
+    Cover: body.json<{ URI: string }>().optional(),
+    CustomId: body.string.optional(),
+    CustomLabels: body.json<Record<string, unknown>>().optional(),
+    DatasetName: body.string.required(),
+    ObjectId: body.string.required(),
+    ProjectName: body.string.required(),
+    StoryName: body.string.optional(),
+  },
+  z.looseObject({ ...rid }),
+);
+export const DeleteStory = defineOperation(
+  "imm",
+  "DeleteStory",
+  "idempotent",
+  {
+    DatasetName: query.string.required(),
+    ObjectId: query.string.required(),
+    ProjectName: query.string.required(),
+  },
+  z.looseObject({ ...rid }),
+);
+export const QueryStories = defineOperation(
+  "imm",
+  "QueryStories",
+  "idempotent",
+  {
+    CreateTimeRange: query.json<TimeRangeParam>().optional(),
+    // A plain `key=value` string here, unlike CreateStory's JSON map (reference §0.6).
+    CustomLabels: query.string.optional(),
+    DatasetName: query.string.required(),
+    FigureClusterIds: query.json<string[]>().optional(),
+    MaxResults: query.integer.optional(),
+    NextToken: query.string.optional(),
+    ObjectId: query.string.optional(),
+    Order: query.string.optional(),
+    ProjectName: query.string.required(),
+    Sort: query.string.optional(),
+    StoryEndTimeRange: query.json<TimeRangeParam>().optional(),
+    StoryName: query.string.optional(),
+    StoryStartTimeRange: query.json<TimeRangeParam>().optional(),
+    StorySubType: query.string.optional(),
+    StoryType: query.string.optional(),
+    WithEmptyStories: query.boolean.optional(),
+  },
+  z.looseObject({ ...rid, Stories: z.array(m.story).optional(), NextToken: z.string().optional() }),
+);
+export const CreateCustomizedStory = defineOperation(
+  "imm",
+  "CreateCustomizedStory",
+  "not-idempotent",
+  {
+    Cover: body.json<{ URI: string }>().required(),
+    CustomLabels: body.json<Record<string, unknown>>().optional(),
+    DatasetName: body.string.required(),
+    Files: body.json<{ URI: string }[]>().required(),
+    ProjectName: body.string.required(),
+    StoryName: body.string.required(),
+    StorySubType: body.string.required(),
+    StoryType: body.string.required(),
+  },
+  z.looseObject({ ...rid, ObjectId: z.string() }),
+);
+
+// ---- Tasks (§3.4)
+export const GetTask = defineOperation(
+  "imm",
+  "GetTask",
+  "idempotent",
+  {
+    ProjectName: query.string.required(),
+    RequestDefinition: query.boolean.optional(),
+    TaskId: query.string.required(),
+    TaskType: query.string.required(),
+  },
+  // GetTask returns the task's fields at the top level, not wrapped.
+  m.taskInfo.extend({ ...rid, ProjectName: z.string().optional(), EventId: z.string().optional() }),
+);
+export const ListTasks = defineOperation(
+  "imm",
+  "ListTasks",
+  "idempotent",
+  {
+    EndTimeRange: query.json<TimeRangeParam>().optional(),
+    MaxResults: query.integer.optional(),
+    NextToken: query.string.optional(),
+    Order: query.string.optional(),
+    ProjectName: query.string.required(),
+    RequestDefinition: query.boolean.optional(),
+    Sort: query.string.optional(),
+    StartTimeRange: query.json<TimeRangeParam>().optional(),
+    Status: query.string.optional(),
+    TagSelector: query.string.optional(),
+    TaskTypes: query.json<string[]>().optional(),
+  },
+  z.looseObject({
+    ...rid,
+    ProjectName: z.string().optional(),
+    // Typed as a string by the SDK (reference §0.6).
+    MaxResults: z.string().optional(),
+    NextToken: z.string().optional(),
+    Tasks: z.array(m.taskInfo).optional(),
+  }),
+);
+
+// ---- Batches (§3.5): body-only operations.
+export const CreateBatch = defineOperation(
+  "imm",
+  "CreateBatch",
+  "not-idempotent",
+  {
+    Actions: body.json<BatchActionParam[]>().required(),
+    Input: body.json<BatchInputParam>().required(),
+    Notification: body.json<{ MNS?: { TopicName: string } }>().optional(),
+    ProjectName: body.string.required(),
+    ServiceRole: body.string.required(),
+    Tags: body.json<Record<string, unknown>>().optional(),
+  },
+  z.looseObject({ ...rid, Id: z.string() }),
+);
+export const GetBatch = defineOperation(
+  "imm",
+  "GetBatch",
+  "idempotent",
+  { Id: query.string.required(), ProjectName: query.string.required() },
+  z.looseObject({ ...rid, Batch: m.dataIngestion }),
+);
+export const UpdateBatch = defineOperation(
+  "imm",
+  "UpdateBatch",
+  "idempotent",
+  {
+    // The SDK's UpdateBatchRequestActions has no FastFailPolicy; Notification cannot be updated.
+    Actions: body.json<Omit<BatchActionParam, "FastFailPolicy">[]>().optional(),
+    Id: body.string.required(),
+    Input: body.json<BatchInputParam>().optional(),
+    ProjectName: body.string.required(),
+    Tags: body.json<Record<string, unknown>>().optional(),
+  },
+  z.looseObject({ ...rid }),
+);
+const batchById = { Id: body.string.required(), ProjectName: body.string.required() };
+export const DeleteBatch = defineOperation(
+  "imm",
+  "DeleteBatch",
+  "idempotent",
+  batchById,
+  z.looseObject({ ...rid }),
+);
+export const SuspendBatch = defineOperation(
+  "imm",
+  "SuspendBatch",
+  "idempotent",
+  batchById,
+  z.looseObject({ ...rid }),
+);
+export const ResumeBatch = defineOperation(
+  "imm",
+  "ResumeBatch",
+  "idempotent",
+  batchById,
+  z.looseObject({ ...rid }),
+);
+export const ListBatches = defineOperation(
+  "imm",
+  "ListBatches",
+  "idempotent",
+  {
+    MaxResults: query.integer.optional(),
+    NextToken: query.string.optional(),
+    Order: query.string.optional(),
+    ProjectName: query.string.required(),
+    Sort: query.string.optional(),
+    State: query.string.optional(),
+    TagSelector: query.string.optional(),
+  },
+  z.looseObject({ ...rid, Batches: z.array(m.dataIngestion).optional(), NextToken: z.string().optional() }),
+);
+
+// ---- Bindings and file indexing (§3.6)
+const bindingKey = {
+  DatasetName: query.string.optional(),
+  ProjectName: query.string.required(),
+};
+export const CreateBinding = defineOperation(
+  "imm",
+  "CreateBinding",
+  "name-keyed",
+  { ...bindingKey, URI: query.string.required() },
+  z.looseObject({ ...rid, Binding: m.binding }),
+);
+export const GetBinding = defineOperation(
+  "imm",
+  "GetBinding",
+  "idempotent",
+  { ...bindingKey, URI: query.string.optional() },
+  z.looseObject({ ...rid, Binding: m.binding }),
+);
+export const ListBindings = defineOperation(
+  "imm",
+  "ListBindings",
+  "idempotent",
+  {
+    ...bindingKey,
+    MaxResults: query.integer.optional(),
+    Name: query.string.optional(),
+    NextToken: query.string.optional(),
+  },
+  z.looseObject({ ...rid, Bindings: z.array(m.binding).optional(), NextToken: z.string().optional() }),
+);
+export const DeleteBinding = defineOperation(
+  "imm",
+  "DeleteBinding",
+  "idempotent",
+  { ...bindingKey, URI: query.string.optional() },
+  z.looseObject({ ...rid }),
+);
+export const IndexFileMeta = defineOperation(
+  "imm",
+  "IndexFileMeta",
+  "idempotent",
+  {
+    DatasetName: query.string.required(),
+    File: query.json<InputFileParam>().required(),
+    Notification: query.json<NotificationParam>().optional(),
+    ProjectName: query.string.required(),
+    UserData: query.string.optional(),
+  },
+  z.looseObject({ ...rid, EventId: z.string().optional() }),
+);
+export const BatchIndexFileMeta = defineOperation(
+  "imm",
+  "BatchIndexFileMeta",
+  "idempotent",
+  {
+    DatasetName: query.string.required(),
+    Files: query.json<InputFileParam[]>().required(),
+    Notification: query.json<NotificationParam>().optional(),
+    ProjectName: query.string.required(),
+    UserData: query.string.optional(),
+  },
+  z.looseObject({ ...rid, EventId: z.string().optional() }),
+);
+export const GetFileMeta = defineOperation(
+  "imm",
+  "GetFileMeta",
+  "idempotent",
+  {
+    DatasetName: query.string.required(),
+    ProjectName: query.string.required(),
+    URI: query.string.required(),
+    WithFields: query.json<string[]>().optional(),
+  },
+  z.looseObject({ ...rid, Files: z.array(m.file).optional() }),
+);
+
+// ---- Clearing a dataset (not in the reference: wire shapes from the official IMM SDKs' current
+// generated clients, which send every parameter in the query, structures JSON-encoded).
+export interface SimpleQueryNode {
+  Field?: string;
+  Value?: string;
+  Operation?: string;
+  SubQueries?: SimpleQueryNode[];
+}
+
+export const SimpleQuery = defineOperation(
+  "imm",
+  "SimpleQuery",
+  "idempotent",
+  {
+    Aggregations: query.json<{ Field: string; Operation: string }[]>().optional(),
+    DatasetName: query.string.required(),
+    MaxResults: query.integer.optional(),
+    NextToken: query.string.optional(),
+    Order: query.string.optional(),
+    ProjectName: query.string.required(),
+    Query: query.json<SimpleQueryNode>().optional(),
+    Sort: query.string.optional(),
+    WithFields: query.json<string[]>().optional(),
+    WithoutTotalHits: query.boolean.optional(),
+  },
+  z.looseObject({
+    ...rid,
+    Files: z.array(m.file).optional(),
+    NextToken: z.string().optional(),
+    TotalHits: z.number().optional(),
+  }),
+);
+export const BatchDeleteFileMeta = defineOperation(
+  "imm",
+  "BatchDeleteFileMeta",
+  "idempotent",
+  {
+    DatasetName: query.string.required(),
+    ProjectName: query.string.required(),
+    URIs: query.json<string[]>().required(),
+  },
+  z.looseObject({ ...rid }),
+);

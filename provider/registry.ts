@@ -1,0 +1,26 @@
+/** Every resource spec by type, and its lifecycle. Adding a resource = adding its spec here. */
+import { ResourceLifecycle } from "./framework/lifecycle";
+import type { ResourceSpec } from "./framework/spec";
+import { resourceContext } from "./context";
+import { bindingSpec } from "./imm/binding";
+import { datasetSpec } from "./imm/dataset";
+import { projectSpec } from "./imm/project";
+
+const specs = [projectSpec, datasetSpec, bindingSpec] as unknown as ResourceSpec[];
+
+const lifecycles = new Map(specs.map((spec) => [spec.type, new ResourceLifecycle(spec, resourceContext)]));
+
+export function lifecycle(type: string): ResourceLifecycle {
+  const found = lifecycles.get(type);
+  if (!found) {
+    throw new Error(
+      `pulumi-alicloud-media has no resource type ${type}; the state was written by another version of the package ` +
+        `(known: ${[...lifecycles.keys()].join(", ")})`,
+    );
+  }
+  return found;
+}
+
+export function resourceTypes(): string[] {
+  return [...lifecycles.keys()];
+}

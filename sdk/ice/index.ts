@@ -1,0 +1,2 @@
+// ICE resources (EditingProject, StoryboardJob) land with their issue.
+export {};
