@@ -14,7 +14,12 @@ function parseJson(body: Buffer): unknown {
   return body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
 }
 
-export function handleAdmin(emulator: EmulatorServer, method: string, path: string, body: Buffer): AdminAnswer {
+export function handleAdmin(
+  emulator: EmulatorServer,
+  method: string,
+  path: string,
+  body: Buffer,
+): AdminAnswer {
   try {
     switch (`${method} ${path}`) {
       case "GET /__emulator/stats":
@@ -37,7 +42,10 @@ export function handleAdmin(emulator: EmulatorServer, method: string, path: stri
         return { status: 404, body: { Code: "NotFound", Message: `no admin endpoint ${method} ${path}` } };
     }
   } catch (error) {
-    const message = error instanceof ZodError ? error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") : String(error);
+    const message =
+      error instanceof ZodError
+        ? error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")
+        : String(error);
     return { status: 400, body: { Code: "InvalidAdminRequest", Message: message } };
   }
 }

@@ -4,7 +4,13 @@
  * `alicloud-media-emulator listening on http://127.0.0.1:<port>` (scripts wait for it).
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type Faults, type Timings } from "./index";
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCESS_KEY_SECRET,
+  startEmulator,
+  type Faults,
+  type Timings,
+} from "./index";
 
 const USAGE = `Usage: alicloud-media-emulator [options]
   --port <n>                 port to listen on (0 picks a free one; default 0)
@@ -38,11 +44,25 @@ async function main(): Promise<void> {
   try {
     ({ values } = parseArgs({
       options: {
-        port: string, host: string, "access-key-id": string, "access-key-secret": string,
-        "security-token": string, "state-file": string, "not-found-status": string, "project-qps": string,
-        "binding-scan-ms": string, "index-ms": string, "story-task-ms": string, "batch-ms": string, "yike-job-ms": string,
-        "throttle-rate": string, "server-error-rate": string, "lost-response-rate": string,
-        "task-failure-rate": string, "latency-ms": string, "fault-actions": string,
+        port: string,
+        host: string,
+        "access-key-id": string,
+        "access-key-secret": string,
+        "security-token": string,
+        "state-file": string,
+        "not-found-status": string,
+        "project-qps": string,
+        "binding-scan-ms": string,
+        "index-ms": string,
+        "story-task-ms": string,
+        "batch-ms": string,
+        "yike-job-ms": string,
+        "throttle-rate": string,
+        "server-error-rate": string,
+        "lost-response-rate": string,
+        "task-failure-rate": string,
+        "latency-ms": string,
+        "fault-actions": string,
         help: { type: "boolean" },
       },
     }));
@@ -54,20 +74,33 @@ async function main(): Promise<void> {
     return;
   }
   const timings: Partial<Timings> = {};
-  const timingFlags = { "binding-scan-ms": "bindingScanMs", "index-ms": "indexMs", "story-task-ms": "storyTaskMs", "batch-ms": "batchMs", "yike-job-ms": "yikeJobMs" } as const;
+  const timingFlags = {
+    "binding-scan-ms": "bindingScanMs",
+    "index-ms": "indexMs",
+    "story-task-ms": "storyTaskMs",
+    "batch-ms": "batchMs",
+    "yike-job-ms": "yikeJobMs",
+  } as const;
   for (const [flag, key] of Object.entries(timingFlags)) {
     const value = number(flag, values[flag as keyof typeof values] as string | undefined);
     if (value !== undefined) timings[key] = value;
   }
   const faults: Faults = {};
-  const faultFlags = { "throttle-rate": "throttleRate", "server-error-rate": "serverErrorRate", "lost-response-rate": "lostResponseRate", "task-failure-rate": "taskFailureRate", "latency-ms": "latencyMs" } as const;
+  const faultFlags = {
+    "throttle-rate": "throttleRate",
+    "server-error-rate": "serverErrorRate",
+    "lost-response-rate": "lostResponseRate",
+    "task-failure-rate": "taskFailureRate",
+    "latency-ms": "latencyMs",
+  } as const;
   for (const [flag, key] of Object.entries(faultFlags)) {
     const value = number(flag, values[flag as keyof typeof values] as string | undefined);
     if (value !== undefined) faults[key] = value;
   }
   if (values["fault-actions"]) faults.actions = values["fault-actions"].split(",").filter(Boolean);
   const notFound = number("not-found-status", values["not-found-status"]);
-  if (notFound !== undefined && notFound !== 400 && notFound !== 404) fail("--not-found-status must be 400 or 404");
+  if (notFound !== undefined && notFound !== 400 && notFound !== 404)
+    fail("--not-found-status must be 400 or 404");
   const qps = values["project-qps"];
 
   const emulator = await startEmulator({
@@ -78,7 +111,9 @@ async function main(): Promise<void> {
     ...(values["security-token"] ? { securityToken: values["security-token"] } : {}),
     ...(values["state-file"] ? { stateFile: values["state-file"] } : {}),
     ...(notFound ? { notFoundStatus: notFound as 400 | 404 } : {}),
-    ...(qps === undefined ? {} : { projectQps: qps === "off" ? false : (number("project-qps", qps) as number) }),
+    ...(qps === undefined
+      ? {}
+      : { projectQps: qps === "off" ? false : (number("project-qps", qps) as number) }),
     timings,
     faults,
   }).catch((error: unknown) => fail((error as Error).message));

@@ -131,7 +131,8 @@ export class EmulatorServer {
     this.store.persist();
     this.stats = EmulatorServer.emptyStats();
     this.faults.clear();
-    for (const key of Object.keys(this.faults.counts)) this.faults.counts[key as keyof typeof this.faults.counts] = 0;
+    for (const key of Object.keys(this.faults.counts))
+      this.faults.counts[key as keyof typeof this.faults.counts] = 0;
     this.limiter.reset();
   }
 
@@ -164,7 +165,12 @@ export class EmulatorServer {
     };
   }
 
-  private send(response: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  private send(
+    response: ServerResponse,
+    status: number,
+    body: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) {
     const text = JSON.stringify(body);
     response.writeHead(status, {
       "content-type": "application/json;charset=utf-8",
@@ -175,7 +181,13 @@ export class EmulatorServer {
     response.end(text);
   }
 
-  private sendError(response: ServerResponse, error: ApiError, product: Product | undefined, hostId: string, id: string) {
+  private sendError(
+    response: ServerResponse,
+    error: ApiError,
+    product: Product | undefined,
+    hostId: string,
+    id: string,
+  ) {
     this.stats.errors[error.code] = (this.stats.errors[error.code] ?? 0) + 1;
     this.send(
       response,
@@ -218,29 +230,64 @@ export class EmulatorServer {
     const service = this.config.services.find((s) => s.version === version);
 
     if (request.method !== "POST" && request.method !== "GET") {
-      this.sendError(response, new ApiError(400, "UnsupportedHTTPMethod", `HTTP method ${request.method} is not supported.`), service?.product, hostId, id);
+      this.sendError(
+        response,
+        new ApiError(400, "UnsupportedHTTPMethod", `HTTP method ${request.method} is not supported.`),
+        service?.product,
+        hostId,
+        id,
+      );
       return;
     }
     const now = Date.now();
     try {
-      this.authenticator.verify({ method: request.method, rawQuery, headers: request.headers, body, params, bodyParams }, now);
+      this.authenticator.verify(
+        { method: request.method, rawQuery, headers: request.headers, body, params, bodyParams },
+        now,
+      );
     } catch (error) {
       this.stats.rejectedSignatures++;
       this.sendError(response, error as ApiError, service?.product, hostId, id);
       return;
     }
     if (!action) {
-      this.sendError(response, new ApiError(400, "MissingAction", "Action is mandatory for this request."), service?.product, hostId, id);
+      this.sendError(
+        response,
+        new ApiError(400, "MissingAction", "Action is mandatory for this request."),
+        service?.product,
+        hostId,
+        id,
+      );
       return;
     }
     this.stats.requests[action] = (this.stats.requests[action] ?? 0) + 1;
     if (!service) {
-      this.sendError(response, new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version ?? "(missing)"}.`), undefined, hostId, id);
+      this.sendError(
+        response,
+        new ApiError(
+          400,
+          "InvalidVersion",
+          `Specified parameter Version is not valid: ${version ?? "(missing)"}.`,
+        ),
+        undefined,
+        hostId,
+        id,
+      );
       return;
     }
     const handler = service.handlers[action];
     if (!handler) {
-      this.sendError(response, new ApiError(404, "InvalidApi.NotFound", "Specified api is not found, please check your url and method."), service.product, hostId, id);
+      this.sendError(
+        response,
+        new ApiError(
+          404,
+          "InvalidApi.NotFound",
+          "Specified api is not found, please check your url and method.",
+        ),
+        service.product,
+        hostId,
+        id,
+      );
       return;
     }
 
@@ -257,7 +304,11 @@ export class EmulatorServer {
 
     this.advance(now);
     const style: ErrorStyle = { product: service.product, notFoundStatus: this.config.notFoundStatus };
-    const ctx: HandlerContext = { ...this.world(service.product, now, action), action, params: new Params(params, style) };
+    const ctx: HandlerContext = {
+      ...this.world(service.product, now, action),
+      action,
+      params: new Params(params, style),
+    };
     let result: Record<string, unknown>;
     try {
       const rate = this.config.projectQps === false ? undefined : service.rateLimit?.(ctx);
@@ -269,7 +320,13 @@ export class EmulatorServer {
       result = handler(ctx);
     } catch (error) {
       this.store.persist();
-      this.sendError(response, error instanceof ApiError ? error : internalError(), service.product, hostId, id);
+      this.sendError(
+        response,
+        error instanceof ApiError ? error : internalError(),
+        service.product,
+        hostId,
+        id,
+      );
       if (!(error instanceof ApiError)) console.error(`alicloud-media-emulator: ${action} crashed`, error);
       return;
     }

@@ -54,7 +54,8 @@ export function invalidJson(style: ErrorStyle, name: string, detail: string): Ap
 }
 
 export function resourceNotFound(style: ErrorStyle, resourceType: string): ApiError {
-  if (style.product === "ice") return new ApiError(404, "ResourceNotFound", `Resource not found: ${resourceType}`);
+  if (style.product === "ice")
+    return new ApiError(404, "ResourceNotFound", `Resource not found: ${resourceType}`);
   return new ApiError(
     style.notFoundStatus,
     "ResourceNotFound",

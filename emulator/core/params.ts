@@ -3,12 +3,7 @@
  * form body merged, numbers as decimal strings, booleans as "true"/"false", structures JSON-encoded.
  * Every accessor failure names the parameter and the rule, with the product's documented code.
  */
-import {
-  type ErrorStyle,
-  invalidJson,
-  invalidParameter,
-  missingParameter,
-} from "./errors";
+import { type ErrorStyle, invalidJson, invalidParameter, missingParameter } from "./errors";
 
 export interface StringRules {
   minLength?: number;
@@ -56,7 +51,11 @@ export class Params {
       throw invalidParameter(this.style, name, `must be at most ${rules.maxLength} ${unit} (got ${length})`);
     }
     if (rules.pattern && !rules.pattern.test(value)) {
-      throw invalidParameter(this.style, name, `${rules.patternRule ?? `must match ${rules.pattern}`} (got "${value}")`);
+      throw invalidParameter(
+        this.style,
+        name,
+        `${rules.patternRule ?? `must match ${rules.pattern}`} (got "${value}")`,
+      );
     }
     if (rules.oneOf && !rules.oneOf.includes(value)) {
       throw invalidParameter(this.style, name, `must be one of ${rules.oneOf.join(", ")} (got "${value}")`);
@@ -73,7 +72,8 @@ export class Params {
   integer(name: string, rules: IntegerRules = {}): number | undefined {
     const value = this.values[name];
     if (value === undefined || value === "") return undefined;
-    if (!/^-?\d+$/.test(value)) throw invalidParameter(this.style, name, `must be an integer (got "${value}")`);
+    if (!/^-?\d+$/.test(value))
+      throw invalidParameter(this.style, name, `must be an integer (got "${value}")`);
     const parsed = Number(value);
     if (rules.min !== undefined && parsed < rules.min) {
       throw invalidParameter(this.style, name, `must be at least ${rules.min} (got ${value})`);
@@ -124,7 +124,8 @@ export class Params {
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 export function parseRfc3339(value: string, fail: (rule: string) => Error): number {
-  if (!RFC3339.test(value)) throw fail(`must be an RFC 3339 time such as 2021-06-29T14:50:13+08:00 (got "${value}")`);
+  if (!RFC3339.test(value))
+    throw fail(`must be an RFC 3339 time such as 2021-06-29T14:50:13+08:00 (got "${value}")`);
   const parsed = Date.parse(value.replace(/(\.\d{3})\d+/, "$1"));
   if (Number.isNaN(parsed)) throw fail(`is not a valid date (got "${value}")`);
   return parsed;

@@ -30,15 +30,26 @@ const MAX_SKEW_MS = 15 * 60_000;
 
 /** The percent-encoding both algorithms use: encodeURIComponent plus `!'()*`. */
 export function popEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 function incompleteSignature(detail: string): ApiError {
-  return new ApiError(400, "IncompleteSignature", `The request signature does not conform to Aliyun standards: ${detail}.`);
+  return new ApiError(
+    400,
+    "IncompleteSignature",
+    `The request signature does not conform to Aliyun standards: ${detail}.`,
+  );
 }
 
 function signatureMismatch(): ApiError {
-  return new ApiError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.");
+  return new ApiError(
+    400,
+    "SignatureDoesNotMatch",
+    "Specified signature is not matched with our calculation.",
+  );
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -88,7 +99,11 @@ export class Authenticator {
 
   private checkToken(credential: Credential, token: string | undefined): void {
     if (credential.securityToken !== undefined && token !== credential.securityToken) {
-      throw new ApiError(400, "InvalidSecurityToken.Mismatch", "Specified SecurityToken is not valid for this access key.");
+      throw new ApiError(
+        400,
+        "InvalidSecurityToken.Mismatch",
+        "Specified SecurityToken is not valid for this access key.",
+      );
     }
   }
 
@@ -96,7 +111,12 @@ export class Authenticator {
     if (!date) throw incompleteSignature("missing timestamp");
     if (!nonce) throw incompleteSignature("missing signature nonce");
     const at = Date.parse(date);
-    if (Number.isNaN(at)) throw new ApiError(400, "InvalidTimeStamp.Format", `Specified time stamp or date value is not well formatted: ${date}.`);
+    if (Number.isNaN(at))
+      throw new ApiError(
+        400,
+        "InvalidTimeStamp.Format",
+        `Specified time stamp or date value is not well formatted: ${date}.`,
+      );
     if (Math.abs(now - at) > MAX_SKEW_MS) {
       throw new ApiError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
     }
@@ -106,9 +126,17 @@ export class Authenticator {
   }
 
   private verifyAcs3(request: SignedRequest, authorization: string, now: number): string {
-    const match = /^(ACS3-HMAC-SHA256) Credential=([^,]+),SignedHeaders=([^,]*),Signature=([0-9a-f]+)$/.exec(authorization);
+    const match = /^(ACS3-HMAC-SHA256) Credential=([^,]+),SignedHeaders=([^,]*),Signature=([0-9a-f]+)$/.exec(
+      authorization,
+    );
     if (!match) throw incompleteSignature("unsupported or malformed Authorization header");
-    const [, algorithm, accessKeyId, signedHeaderList, signature] = match as unknown as [string, string, string, string, string];
+    const [, algorithm, accessKeyId, signedHeaderList, signature] = match as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const credential = this.credential(accessKeyId);
 
     const payloadHash = header(request, "x-acs-content-sha256");
@@ -157,7 +185,8 @@ export class Authenticator {
     const params = request.params;
     const accessKeyId = params.AccessKeyId;
     if (!accessKeyId) throw incompleteSignature("missing AccessKeyId");
-    if (params.SignatureMethod !== "HMAC-SHA1") throw incompleteSignature("SignatureMethod must be HMAC-SHA1");
+    if (params.SignatureMethod !== "HMAC-SHA1")
+      throw incompleteSignature("SignatureMethod must be HMAC-SHA1");
     const credential = this.credential(accessKeyId);
     const canonicalized = Object.keys(params)
       .filter((key) => key !== "Signature")
@@ -165,7 +194,9 @@ export class Authenticator {
       .map((key) => `${popEncode(key)}=${popEncode(params[key] ?? "")}`)
       .join("&");
     const stringToSign = `${request.method}&${popEncode("/")}&${popEncode(canonicalized)}`;
-    const expected = createHmac("sha1", `${credential.accessKeySecret}&`).update(stringToSign).digest("base64");
+    const expected = createHmac("sha1", `${credential.accessKeySecret}&`)
+      .update(stringToSign)
+      .digest("base64");
     if (!safeEqual(params.Signature ?? "", expected)) throw signatureMismatch();
 
     this.checkToken(credential, params.SecurityToken);

@@ -1,7 +1,11 @@
 /** How long the emulator's asynchronous work takes. Short defaults keep tests fast. */
 import { z } from "zod";
 
-const duration = z.number().int().min(0).max(24 * 3600_000);
+const duration = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 3600_000);
 
 export const timingsSchema = z.strictObject({
   /** CreateBinding: full scan until the binding is Running / IncrementalScanning and files are indexed. */

@@ -16,7 +16,11 @@ function bindingUri(ctx: Parameters<Handler>[0]): string {
   const uri = ctx.params.requiredString("URI");
   const parsed = parseOssUri(uri);
   if (!parsed || parsed.key !== "") {
-    throw invalidParameter(ctx.params.style, "URI", `must be oss://<bucket> (a bucket, without a path; got "${uri}")`);
+    throw invalidParameter(
+      ctx.params.style,
+      "URI",
+      `must be oss://<bucket> (a bucket, without a path; got "${uri}")`,
+    );
   }
   return uri;
 }
@@ -42,7 +46,9 @@ const createBinding: Handler = (ctx) => {
   if (table.has(key)) throw resourceAlreadyExists("binding");
   const bound = rowsOfDataset(table, project, dataset).length;
   if (bound >= datasetRecord.DatasetMaxBindCount) {
-    throw limitExceeded(`dataset ${dataset} allows ${datasetRecord.DatasetMaxBindCount} bindings (DatasetMaxBindCount)`);
+    throw limitExceeded(
+      `dataset ${dataset} allows ${datasetRecord.DatasetMaxBindCount} bindings (DatasetMaxBindCount)`,
+    );
   }
   const now = immTime(ctx.now);
   const record: BindingRecord = {
@@ -96,7 +102,10 @@ const scanned: Transition = (ctx, payload) => {
   const record = bindings(ctx).get(key);
   if (!record || record.State === "Failed") return;
   if (payload.fails === true) {
-    update(ctx, key, { State: "Failed", Reason: "full scan failed: AccessDenied: the IMM service role cannot list the bucket" });
+    update(ctx, key, {
+      State: "Failed",
+      Reason: "full scan failed: AccessDenied: the IMM service role cannot list the bucket",
+    });
     return;
   }
   const bucket = parseOssUri(record.URI)?.bucket ?? "";

@@ -20,7 +20,11 @@ function workflowParameters(params: Params): DatasetRecord["WorkflowParameters"]
   const list = params.json<{ Name?: unknown; Value?: unknown }[]>("WorkflowParameters", "array");
   return list?.map((entry, index) => {
     if (typeof entry !== "object" || entry === null || typeof entry.Name !== "string" || entry.Name === "") {
-      throw invalidParameter(params.style, "WorkflowParameters", `element ${index} needs a non-empty string Name`);
+      throw invalidParameter(
+        params.style,
+        "WorkflowParameters",
+        `element ${index} needs a non-empty string Name`,
+      );
     }
     return { Name: entry.Name, Value: typeof entry.Value === "string" ? entry.Value : "" };
   });
@@ -57,7 +61,9 @@ const createDataset: Handler = (ctx) => {
   if (table.has(datasetKey(projectName, name))) throw resourceAlreadyExists("dataset");
   const count = table.values().filter((d) => d.ProjectName === projectName).length;
   if (count >= project.ProjectMaxDatasetCount) {
-    throw limitExceeded(`project ${projectName} allows ${project.ProjectMaxDatasetCount} datasets (ProjectMaxDatasetCount)`);
+    throw limitExceeded(
+      `project ${projectName} allows ${project.ProjectMaxDatasetCount} datasets (ProjectMaxDatasetCount)`,
+    );
   }
   const now = immTime(ctx.now);
   const record: DatasetRecord = {
@@ -76,7 +82,11 @@ const createDataset: Handler = (ctx) => {
 };
 
 const getDataset: Handler = (ctx) => {
-  const record = requireDataset(ctx, ctx.params.requiredString("ProjectName"), ctx.params.requiredString("DatasetName"));
+  const record = requireDataset(
+    ctx,
+    ctx.params.requiredString("ProjectName"),
+    ctx.params.requiredString("DatasetName"),
+  );
   return { Dataset: datasetView(ctx, record, ctx.params.boolean("WithStatistics") ?? false) };
 };
 
@@ -95,10 +105,13 @@ const deleteDataset: Handler = (ctx) => {
   const name = ctx.params.requiredString("DatasetName");
   requireDataset(ctx, projectName, name);
   const bound = rowsOfDataset(bindings(ctx), projectName, name).length;
-  if (bound > 0) throw preconditionFailed(`The dataset ${name} still has ${bound} binding(s); delete them first.`);
+  if (bound > 0)
+    throw preconditionFailed(`The dataset ${name} still has ${bound} binding(s); delete them first.`);
   const indexed = rowsOfDataset(files(ctx), projectName, name).length;
   if (indexed > 0) {
-    throw preconditionFailed(`The dataset ${name} still has ${indexed} indexed file(s); delete them first (BatchDeleteFileMeta).`);
+    throw preconditionFailed(
+      `The dataset ${name} still has ${indexed} indexed file(s); delete them first (BatchDeleteFileMeta).`,
+    );
   }
   datasets(ctx).delete(datasetKey(projectName, name));
   return {};

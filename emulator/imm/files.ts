@@ -10,15 +10,43 @@ import { type Params, isPlainObject, parseRfc3339 } from "../core/params";
 import type { Handler, Transition, WorldContext } from "../core/service";
 import { paginate } from "./rules";
 import { findObject, parseOssUri, type SyntheticObject } from "./synthetic-bucket";
-import { type FileRecord, childKey, datasets, datasetKey, files, requireDataset, rowsOfDataset } from "./tables";
+import {
+  type FileRecord,
+  childKey,
+  datasets,
+  datasetKey,
+  files,
+  requireDataset,
+  rowsOfDataset,
+} from "./tables";
 
 const MEDIA_TYPES = ["image", "other", "document", "archive", "video", "audio"] as const;
 const MAX_BATCH = 100;
 const EXTENSION_MEDIA: Record<string, string> = {
-  jpg: "image", jpeg: "image", png: "image", heic: "image", gif: "image", webp: "image",
-  mp4: "video", mov: "video", mkv: "video", mp3: "audio", wav: "audio", m4a: "audio",
-  pdf: "document", doc: "document", docx: "document", ppt: "document", pptx: "document", xls: "document", xlsx: "document", txt: "document",
-  zip: "archive", rar: "archive", "7z": "archive", gz: "archive",
+  jpg: "image",
+  jpeg: "image",
+  png: "image",
+  heic: "image",
+  gif: "image",
+  webp: "image",
+  mp4: "video",
+  mov: "video",
+  mkv: "video",
+  mp3: "audio",
+  wav: "audio",
+  m4a: "audio",
+  pdf: "document",
+  doc: "document",
+  docx: "document",
+  ppt: "document",
+  pptx: "document",
+  xls: "document",
+  xlsx: "document",
+  txt: "document",
+  zip: "archive",
+  rar: "archive",
+  "7z": "archive",
+  gz: "archive",
 };
 
 export type InputFile = Record<string, unknown> & { URI: string };
@@ -27,16 +55,26 @@ export type InputFile = Record<string, unknown> & { URI: string };
 function validateInputFile(params: Params, value: unknown, name: string): InputFile {
   if (!isPlainObject(value)) throw invalidParameter(params.style, name, "must be a JSON object");
   const uri = value.URI;
-  if (typeof uri !== "string" || uri === "") throw invalidParameter(params.style, `${name}.URI`, "is required");
+  if (typeof uri !== "string" || uri === "")
+    throw invalidParameter(params.style, `${name}.URI`, "is required");
   const oss = parseOssUri(uri);
   if (!(oss && oss.key !== "") && !/^pds:\/\/.+/.test(uri)) {
-    throw invalidParameter(params.style, `${name}.URI`, `must be oss://<bucket>/<key> or pds://... (got "${uri}")`);
+    throw invalidParameter(
+      params.style,
+      `${name}.URI`,
+      `must be oss://<bucket>/<key> or pds://... (got "${uri}")`,
+    );
   }
-  if (value.MediaType !== undefined && !MEDIA_TYPES.includes(value.MediaType as (typeof MEDIA_TYPES)[number])) {
+  if (
+    value.MediaType !== undefined &&
+    !MEDIA_TYPES.includes(value.MediaType as (typeof MEDIA_TYPES)[number])
+  ) {
     throw invalidParameter(params.style, `${name}.MediaType`, `must be one of ${MEDIA_TYPES.join(", ")}`);
   }
   if (value.ProduceTime !== undefined) {
-    parseRfc3339(String(value.ProduceTime), (rule) => invalidParameter(params.style, `${name}.ProduceTime`, rule));
+    parseRfc3339(String(value.ProduceTime), (rule) =>
+      invalidParameter(params.style, `${name}.ProduceTime`, rule),
+    );
   }
   if (value.CustomLabels !== undefined && !isPlainObject(value.CustomLabels)) {
     throw invalidParameter(params.style, `${name}.CustomLabels`, "must be a JSON object");
@@ -62,7 +100,12 @@ function syntheticMeta(object: SyntheticObject): Record<string, unknown> {
 }
 
 /** Builds the File model for an indexed object: synthetic OSS metadata, then what the caller declared. */
-export function fileModel(ctx: WorldContext, project: string, dataset: string, input: InputFile): FileRecord["file"] {
+export function fileModel(
+  ctx: WorldContext,
+  project: string,
+  dataset: string,
+  input: InputFile,
+): FileRecord["file"] {
   const object = findObject(input.URI);
   const hash = createHash("md5").update(input.URI).digest("hex");
   const extension = /\.([A-Za-z0-9]+)$/.exec(input.URI)?.[1]?.toLowerCase() ?? "";
@@ -95,7 +138,13 @@ export function fileModel(ctx: WorldContext, project: string, dataset: string, i
 }
 
 /** Indexes files now (used by the async transition and by binding scans). Skips what is over quota. */
-export function indexNow(ctx: WorldContext, project: string, dataset: string, inputs: InputFile[], source: string): number {
+export function indexNow(
+  ctx: WorldContext,
+  project: string,
+  dataset: string,
+  inputs: InputFile[],
+  source: string,
+): number {
   const record = datasets(ctx).get(datasetKey(project, dataset));
   if (!record) return 0;
   const table = files(ctx);
@@ -119,12 +168,19 @@ function checkFileQuota(ctx: WorldContext, project: string, dataset: string, uri
   const fresh = new Set(uris.filter((uri) => !table.has(childKey(project, dataset, uri)))).size;
   const current = rowsOfDataset(table, project, dataset).length;
   if (current + fresh > record.DatasetMaxFileCount) {
-    throw limitExceeded(`dataset ${dataset} allows ${record.DatasetMaxFileCount} files (DatasetMaxFileCount)`);
+    throw limitExceeded(
+      `dataset ${dataset} allows ${record.DatasetMaxFileCount} files (DatasetMaxFileCount)`,
+    );
   }
 }
 
 function scheduleIndex(ctx: Parameters<Handler>[0], project: string, dataset: string, inputs: InputFile[]) {
-  checkFileQuota(ctx, project, dataset, inputs.map((f) => f.URI));
+  checkFileQuota(
+    ctx,
+    project,
+    dataset,
+    inputs.map((f) => f.URI),
+  );
   // Notification and UserData are accepted and validated; there is no MNS here to deliver to.
   ctx.params.json("Notification", "object");
   ctx.params.string("UserData", { maxLength: 2048 });
@@ -144,7 +200,11 @@ const batchIndexFileMeta: Handler = (ctx) => {
   const dataset = ctx.params.requiredString("DatasetName");
   const list = ctx.params.requiredJson<unknown[]>("Files", "array");
   if (list.length === 0 || list.length > MAX_BATCH) {
-    throw invalidParameter(ctx.params.style, "Files", `must hold 1 to ${MAX_BATCH} files (got ${list.length})`);
+    throw invalidParameter(
+      ctx.params.style,
+      "Files",
+      `must hold 1 to ${MAX_BATCH} files (got ${list.length})`,
+    );
   }
   const inputs = list.map((value, index) => validateInputFile(ctx.params, value, `Files[${index}]`));
   return scheduleIndex(ctx, project, dataset, inputs);
@@ -184,7 +244,8 @@ const batchDeleteFileMeta: Handler = (ctx) => {
   }
   requireDataset(ctx, project, dataset);
   for (const uri of uris) {
-    if (typeof uri !== "string") throw invalidParameter(ctx.params.style, "URIs", "must be an array of strings");
+    if (typeof uri !== "string")
+      throw invalidParameter(ctx.params.style, "URIs", "must be an array of strings");
     files(ctx).delete(childKey(project, dataset, uri)); // unknown URIs are ignored, as a batch delete should
   }
   return {};
@@ -244,7 +305,9 @@ const simpleQuery: Handler = (ctx) => {
   const dataset = ctx.params.requiredString("DatasetName");
   const query = ctx.params.json<SimpleQueryNode>("Query", "object");
   requireDataset(ctx, project, dataset);
-  const rows = rowsOfDataset(files(ctx), project, dataset).filter(([, record]) => !query || matches(record.file, query, ctx.params));
+  const rows = rowsOfDataset(files(ctx), project, dataset).filter(
+    ([, record]) => !query || matches(record.file, query, ctx.params),
+  );
   const { page, nextToken } = paginate(rows, ctx.params, 100);
   return {
     Files: page.map((record) => projectFields(record.file, ctx.params)),

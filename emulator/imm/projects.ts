@@ -113,7 +113,8 @@ const deleteProject: Handler = (ctx) => {
     .table<{ ProjectName: string }>("imm.batches")
     .values()
     .filter((b) => b.ProjectName === name).length;
-  if (batches > 0) throw preconditionFailed(`The project ${name} still has ${batches} batch(es); delete them first.`);
+  if (batches > 0)
+    throw preconditionFailed(`The project ${name} still has ${batches} batch(es); delete them first.`);
   projects(ctx).delete(name);
   return {};
 };
@@ -124,7 +125,9 @@ const listProjects: Handler = (ctx) => {
   const rows = projects(ctx)
     .entries()
     .filter(([name]) => name.startsWith(prefix))
-    .filter(([, p]) => tagFilter.every((want) => p.Tags.some((t) => t.TagKey === want.TagKey && t.TagValue === want.TagValue)));
+    .filter(([, p]) =>
+      tagFilter.every((want) => p.Tags.some((t) => t.TagKey === want.TagKey && t.TagValue === want.TagValue)),
+    );
   const { page, nextToken } = paginate(rows, ctx.params);
   return {
     Projects: page.map((p) => projectView(ctx, p, false)),

@@ -44,7 +44,11 @@ export function pageSize(params: Params, max = 200): number {
 }
 
 /** Pages through rows already in key order; NextToken is the last key returned, base64-encoded. */
-export function paginate<T>(rows: [string, T][], params: Params, max = 200): { page: T[]; nextToken?: string } {
+export function paginate<T>(
+  rows: [string, T][],
+  params: Params,
+  max = 200,
+): { page: T[]; nextToken?: string } {
   const size = pageSize(params, max);
   const token = params.string("NextToken");
   const after = token ? Buffer.from(token, "base64").toString("utf8") : undefined;

@@ -30,11 +30,46 @@ export interface SyntheticObject {
 }
 
 const PLACES: readonly Place[] = [
-  { LatLong: "30.274084,120.155070", Country: "China", Province: "Zhejiang", City: "Hangzhou", District: "Xihu", AddressLine: "West Lake, Xihu, Hangzhou, Zhejiang, China" },
-  { LatLong: "31.230416,121.473701", Country: "China", Province: "Shanghai", City: "Shanghai", District: "Huangpu", AddressLine: "The Bund, Huangpu, Shanghai, China" },
-  { LatLong: "39.916345,116.397155", Country: "China", Province: "Beijing", City: "Beijing", District: "Dongcheng", AddressLine: "Forbidden City, Dongcheng, Beijing, China" },
-  { LatLong: "22.543096,114.057865", Country: "China", Province: "Guangdong", City: "Shenzhen", District: "Futian", AddressLine: "Civic Center, Futian, Shenzhen, Guangdong, China" },
-  { LatLong: "1.283333,103.833333", Country: "Singapore", Province: "Singapore", City: "Singapore", District: "Central", AddressLine: "Marina Bay, Singapore" },
+  {
+    LatLong: "30.274084,120.155070",
+    Country: "China",
+    Province: "Zhejiang",
+    City: "Hangzhou",
+    District: "Xihu",
+    AddressLine: "West Lake, Xihu, Hangzhou, Zhejiang, China",
+  },
+  {
+    LatLong: "31.230416,121.473701",
+    Country: "China",
+    Province: "Shanghai",
+    City: "Shanghai",
+    District: "Huangpu",
+    AddressLine: "The Bund, Huangpu, Shanghai, China",
+  },
+  {
+    LatLong: "39.916345,116.397155",
+    Country: "China",
+    Province: "Beijing",
+    City: "Beijing",
+    District: "Dongcheng",
+    AddressLine: "Forbidden City, Dongcheng, Beijing, China",
+  },
+  {
+    LatLong: "22.543096,114.057865",
+    Country: "China",
+    Province: "Guangdong",
+    City: "Shenzhen",
+    District: "Futian",
+    AddressLine: "Civic Center, Futian, Shenzhen, Guangdong, China",
+  },
+  {
+    LatLong: "1.283333,103.833333",
+    Country: "Singapore",
+    Province: "Singapore",
+    City: "Singapore",
+    District: "Central",
+    AddressLine: "Marina Bay, Singapore",
+  },
 ];
 
 /** mulberry32: tiny, fast, and deterministic for a given seed. */
@@ -66,7 +101,9 @@ export function bucketObjects(bucket: string): SyntheticObject[] {
     for (let index = 0; index < count; index++) {
       const video = random() < 0.2;
       const key = `${video ? "videos" : "photos"}/${folder}/${video ? "VID" : "IMG"}_${String(trip * 100 + index + 1).padStart(4, "0")}.${video ? "mp4" : "jpg"}`;
-      const size = video ? 5_000_000 + Math.floor(random() * 50_000_000) : 200_000 + Math.floor(random() * 4_000_000);
+      const size = video
+        ? 5_000_000 + Math.floor(random() * 50_000_000)
+        : 200_000 + Math.floor(random() * 4_000_000);
       objects.push({
         key,
         size,

@@ -14,7 +14,10 @@ const reference = loadReferenceOperations();
  * generated clients send it (every parameter in the query; structures JSON-encoded). Dataset
  * forceDestroy needs them to remove the file metadata a binding indexed.
  */
-const SUPPLEMENT: Record<string, Record<string, { placement: string; encoding: string; required: boolean }>> = {
+const SUPPLEMENT: Record<
+  string,
+  Record<string, { placement: string; encoding: string; required: boolean }>
+> = {
   "imm:SimpleQuery": {
     Aggregations: { placement: "query", encoding: "json", required: false },
     DatasetName: { placement: "query", encoding: "string", required: true },
