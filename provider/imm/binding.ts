@@ -25,6 +25,9 @@ import { immName } from "./fields";
 
 export const DEFAULT_BINDING_WAIT_SECONDS = 300;
 
+/** States a binding does not leave by itself: the next `pulumi up` binds again. */
+const BROKEN_STATES = new Set(["Failed", "Stopped"]);
+
 export const bindingSchema = z.object({
   projectName: immName,
   datasetName: immName,
@@ -103,9 +106,7 @@ async function awaitScanning(
       describe: (b) => `${b.State}${b.Phase ? `/${b.Phase}` : ""}${b.Reason ? ` (${b.Reason})` : ""}`,
       isDone: (b) => b.State === "Running",
       failure: (b) =>
-        b.State === "Failed" || b.State === "Stopped"
-          ? `state ${b.State}: ${b.Reason || "no reason given"}`
-          : undefined,
+        BROKEN_STATES.has(b.State) ? `state ${b.State}: ${b.Reason || "no reason given"}` : undefined,
       timeoutMs: (inputs.waitTimeoutSeconds ?? DEFAULT_BINDING_WAIT_SECONDS) * 1000,
       onProgress: (b, elapsed) => ctx.log.info(`${what}: ${b.State} after ${Math.round(elapsed / 1000)}s`),
     });
@@ -146,12 +147,22 @@ export const bindingSpec: ResourceSpec<BindingInputs> = {
     return binding && observe(binding);
   },
 
-  // Nothing updates in place; the engine calls update after a partial create: finish the wait.
+  // Nothing updates in place; the engine calls update after a partial create. Finish the wait, or,
+  // when the recorded binding failed, stopped or vanished, bind again under the same key: the
+  // declaration says it should scan, and its identity (the key) does not change.
   async update(ctx, id, _state, inputs) {
     const { projectName, datasetName, uri } = parseBindingId(id);
     const binding = await get(ctx, projectName, datasetName, uri);
-    if (!binding) throw new Error(`binding ${id} no longer exists; run \`pulumi refresh\` to recreate it`);
-    return binding.State === "Running" ? observe(binding) : awaitScanning(ctx, inputs, binding);
+    if (binding && !BROKEN_STATES.has(binding.State)) {
+      return binding.State === "Running" ? observe(binding) : awaitScanning(ctx, inputs, binding);
+    }
+    ctx.log.info(
+      `binding ${id} is ${binding ? binding.State : "gone"}${binding?.Reason ? ` (${binding.Reason})` : ""}; binding again`,
+    );
+    const key = { ProjectName: projectName, DatasetName: datasetName, URI: uri };
+    if (binding) await ctx.clients.imm.call(imm.DeleteBinding, key);
+    const response = await ctx.clients.imm.call(imm.CreateBinding, key);
+    return awaitScanning(ctx, inputs, response.Binding);
   },
 
   async delete(ctx, id) {
