@@ -173,3 +173,54 @@ describe("imm.Dataset and imm.Binding", () => {
     await project.delete(p.id, p.outs);
   });
 });
+
+describe("imm.Dataset, for any valid declaration", () => {
+  const project = lifecycle(projectSpec);
+  const dataset = lifecycle(datasetSpec);
+
+  it("create → read → diff reports no change, also after a refresh's inputs", async () => {
+    const parent = await project.create(await checked(project, { projectName: "ds-prop-parent" }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            description: fc.string({ maxLength: 256 }),
+            templateId: fc.constantFrom("", "Official:ImageManagement", "Official:VideoManagement"),
+            datasetMaxBindCount: fc.oneof(fc.integer({ min: 1, max: 10 }), fc.constant("10")),
+            datasetMaxFileCount: fc.integer({ min: 1, max: 100_000_000 }),
+            datasetMaxEntityCount: fc.constantFrom(1, "10000000000", 5_000),
+            datasetMaxRelationCount: fc.constantFrom("100000000000", 7),
+            datasetMaxTotalFileSize: fc.constantFrom("90000000000000000", 1_000_000),
+            workflowParameters: fc.array(
+              fc.record({ name: fc.stringMatching(/^[A-Za-z]{1,8}$/), value: fc.string({ maxLength: 8 }) }),
+              { maxLength: 2 },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+        async (declared) => {
+          const inputs = await checked(dataset, {
+            __logicalName: "prop",
+            projectName: "ds-prop-parent",
+            ...declared,
+          });
+          const created = await dataset.create(inputs);
+          try {
+            const read = await dataset.read(created.id, created.outs);
+            expect(await dataset.diff(created.id, read.props!, inputs)).toMatchObject({ changes: false });
+            const again = await checked(
+              dataset,
+              { __logicalName: "prop", projectName: "ds-prop-parent", ...declared },
+              read.inputs!,
+            );
+            expect(await dataset.diff(created.id, read.props!, again)).toMatchObject({ changes: false });
+          } finally {
+            await dataset.delete(created.id, created.outs);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+    await project.delete(parent.id, parent.outs);
+  });
+});
