@@ -1,6 +1,11 @@
 /**
  * The admin endpoints under /__emulator/ (same port, no signature): counters, fault and timing
  * control, reset, and a JSON dump of every resource.
+ *   GET  /__emulator/stats       requests per action, errors per code, rejected signatures, faults
+ *   GET  /__emulator/faults      current fault settings;  POST merges JSON settings;  DELETE clears
+ *   GET  /__emulator/timings     current timings;         POST merges JSON timings
+ *   POST /__emulator/reset       forgets every resource and counter
+ *   GET  /__emulator/resources   every resource table as JSON
  */
 import { ZodError } from "zod";
 import type { EmulatorServer } from "./server";
@@ -28,6 +33,9 @@ export function handleAdmin(
         return { status: 200, body: emulator.faults.current() };
       case "POST /__emulator/faults":
         return { status: 200, body: emulator.faults.set(parseJson(body) as object) };
+      case "DELETE /__emulator/faults":
+        emulator.faults.clear();
+        return { status: 200, body: emulator.faults.current() };
       case "GET /__emulator/timings":
         return { status: 200, body: emulator.getTimings() };
       case "POST /__emulator/timings":
@@ -45,7 +53,9 @@ export function handleAdmin(
     const message =
       error instanceof ZodError
         ? error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")
-        : String(error);
+        : error instanceof SyntaxError
+          ? `the body is not JSON: ${error.message}`
+          : String(error);
     return { status: 400, body: { Code: "InvalidAdminRequest", Message: message } };
   }
 }

@@ -4,6 +4,7 @@
  * `alicloud-media-emulator listening on http://127.0.0.1:<port>` (scripts wait for it).
  */
 import { parseArgs } from "node:util";
+import { ZodError } from "zod";
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_ACCESS_KEY_SECRET,
@@ -13,7 +14,7 @@ import {
 } from "./index";
 
 const USAGE = `Usage: alicloud-media-emulator [options]
-  --port <n>                 port to listen on (0 picks a free one; default 0)
+  --port <n>                 port to listen on (0, the default, picks a free one)
   --host <addr>              address to bind (default 127.0.0.1)
   --access-key-id <id>       accepted AccessKeyId (default ${DEFAULT_ACCESS_KEY_ID})
   --access-key-secret <s>    its secret (default ${DEFAULT_ACCESS_KEY_SECRET})
@@ -34,8 +35,22 @@ function fail(message: string): never {
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed)) fail(`--${name} must be a number (got "${value}")`);
+  if (value.trim() === "" || !Number.isFinite(parsed)) fail(`--${name} must be a number (got "${value}")`);
   return parsed;
+}
+
+function port(value: string | undefined): number {
+  const parsed = number("port", value) ?? 0;
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
+    fail(`--port must be an integer from 0 to 65535 (got "${value}")`);
+  return parsed;
+}
+
+/** Names the flag's setting and the rule, e.g. `throttleRate: Too big: expected number to be <=1`. */
+function describe(error: unknown): string {
+  if (error instanceof ZodError)
+    return error.issues.map((i) => `${i.path.join(".") || "(value)"}: ${i.message}`).join("; ");
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function main(): Promise<void> {
@@ -104,7 +119,7 @@ async function main(): Promise<void> {
   const qps = values["project-qps"];
 
   const emulator = await startEmulator({
-    port: number("port", values.port) ?? 0,
+    port: port(values.port),
     ...(values.host ? { host: values.host } : {}),
     ...(values["access-key-id"] ? { accessKeyId: values["access-key-id"] } : {}),
     ...(values["access-key-secret"] ? { accessKeySecret: values["access-key-secret"] } : {}),
@@ -116,7 +131,7 @@ async function main(): Promise<void> {
       : { projectQps: qps === "off" ? false : (number("project-qps", qps) as number) }),
     timings,
     faults,
-  }).catch((error: unknown) => fail((error as Error).message));
+  }).catch((error: unknown) => fail(describe(error)));
   process.stdout.write(`alicloud-media-emulator listening on ${emulator.url}\n`);
   const stop = () => {
     void emulator.close().then(() => process.exit(0));

@@ -45,6 +45,8 @@ export interface RunningEmulator {
   setFaults(faults: Faults): Faults;
   clearFaults(): void;
   setTimings(timings: Partial<Timings>): Timings;
+  timings(): Timings;
+  faults(): Faults;
   stats(): EmulatorStats;
   /** Forgets every resource and counter. */
   reset(): void;
@@ -73,7 +75,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     services: [immService, iceService],
   });
   const port = await server.listen();
-  const urlHost = host.includes(":") ? `[${host}]` : host;
+  // A wildcard bind address is not something a client can connect to: advertise loopback instead.
+  const reachable = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
+  const urlHost = reachable.includes(":") ? `[${reachable}]` : reachable;
   return {
     url: `http://${urlHost}:${port}`,
     port,
@@ -81,6 +85,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults: (faults) => server.faults.set(faults),
     clearFaults: () => server.faults.clear(),
     setTimings: (timings) => server.setTimings(timings),
+    timings: () => server.getTimings(),
+    faults: () => server.faults.current(),
     stats: () => server.getStats(),
     reset: () => server.reset(),
     resources: () => {

@@ -80,11 +80,21 @@ export class EmulatorServer {
     this.store = new Store(config.stateFile);
     this.faults = new FaultInjector();
     this.faults.set(config.faults);
-    this.timings = { ...config.timings };
+    this.timings = { ...config.timings, ...timingsSchema.parse(config.timings) };
     this.authenticator = new Authenticator(config.credentials);
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
-        this.send(response, 500, { RequestId: requestId(), Code: "InternalError", Message: String(error) });
+        // A bug in the emulator still answers in the documented error shape, never an HTML page.
+        console.error("alicloud-media-emulator: request failed", error);
+        if (!response.headersSent) {
+          this.sendError(
+            response,
+            internalError(),
+            undefined,
+            request.headers.host ?? "localhost",
+            requestId(),
+          );
+        }
       });
     });
     this.server.keepAliveTimeout = 5_000;
@@ -104,6 +114,7 @@ export class EmulatorServer {
   }
 
   close(): Promise<void> {
+    this.store.persist();
     return new Promise((resolve) => {
       this.server.closeAllConnections();
       this.server.close(() => resolve());
@@ -131,8 +142,7 @@ export class EmulatorServer {
     this.store.persist();
     this.stats = EmulatorServer.emptyStats();
     this.faults.clear();
-    for (const key of Object.keys(this.faults.counts))
-      this.faults.counts[key as keyof typeof this.faults.counts] = 0;
+    this.faults.resetCounts();
     this.limiter.reset();
   }
 
@@ -239,15 +249,15 @@ export class EmulatorServer {
       );
       return;
     }
-    const now = Date.now();
     try {
       this.authenticator.verify(
-        { method: request.method, rawQuery, headers: request.headers, body, params, bodyParams },
-        now,
+        { method: request.method, path, rawQuery, headers: request.headers, body, params, bodyParams },
+        Date.now(),
       );
     } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
       this.stats.rejectedSignatures++;
-      this.sendError(response, error as ApiError, service?.product, hostId, id);
+      this.sendError(response, error, service?.product, hostId, id);
       return;
     }
     if (!action) {
@@ -302,6 +312,8 @@ export class EmulatorServer {
       return;
     }
 
+    // Taken after the injected latency: the request "arrives" at the handler now.
+    const now = Date.now();
     this.advance(now);
     const style: ErrorStyle = { product: service.product, notFoundStatus: this.config.notFoundStatus };
     const ctx: HandlerContext = {

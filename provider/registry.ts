@@ -2,11 +2,23 @@
 import { ResourceLifecycle } from "./framework/lifecycle";
 import type { ResourceSpec } from "./framework/spec";
 import { resourceContext } from "./context";
+import { editingProjectSpec } from "./ice/editing-project";
+import { storyboardJobSpec } from "./ice/storyboard-job";
+import { batchSpec } from "./imm/batch";
 import { bindingSpec } from "./imm/binding";
 import { datasetSpec } from "./imm/dataset";
 import { projectSpec } from "./imm/project";
+import { storySpec } from "./imm/story";
 
-const specs = [projectSpec, datasetSpec, bindingSpec] as unknown as ResourceSpec[];
+const specs = [
+  projectSpec,
+  datasetSpec,
+  bindingSpec,
+  storySpec,
+  batchSpec,
+  editingProjectSpec,
+  storyboardJobSpec,
+] as unknown as ResourceSpec[];
 
 const lifecycles = new Map(specs.map((spec) => [spec.type, new ResourceLifecycle(spec, resourceContext)]));
 

@@ -1,103 +1,243 @@
 /**
- * `npm run quickstart`: starts the local emulator and deploys the quickstart program against it.
+ * `npm run quickstart`: starts the local emulator and deploys the quickstart program (Pulumi.yaml at
+ * the repository root, examples/quickstart) on its `dev` stack (Pulumi.dev.yaml), then tears it down.
  *
- * With the Pulumi CLI on PATH it would be `pulumi up` on a local file backend; these machines have no
- * CLI (it is only downloadable), so the same program runs through the project's offline runner: the
- * program under Pulumi's mocks, each registration handed to the real dynamic-provider host over gRPC
- * with the engine's rules. It prints each step as a preview would, then a second `up` that must
- * change nothing, then destroys, and exits non-zero on any failure.
+ * - With the Pulumi CLI (on PATH, or a local install reachable through `npx --no-install pulumi`):
+ *   `pulumi up` on a local file state backend (passphrase QUICKSTART_PASSPHRASE), a second
+ *   `pulumi up --expect-no-changes`, then `pulumi destroy`. The program runs in a scratch project whose
+ *   node_modules holds this package and @pulumi/pulumi, as a user's project would after npm install.
+ * - Without it (it can only be downloaded; these machines have no internet), it says so and runs the
+ *   same program with the same stack config through the offline runner (tests/harness: the program
+ *   under Pulumi's mocks, each registration handed to the real dynamic-provider host over gRPC with the
+ *   engine's rules), printing each step as a preview would, the outputs, a second up that must change
+ *   nothing and write nothing, and a destroy that must leave the emulator empty.
+ *
+ * Exits non-zero on any failure and always stops what it started (emulator, provider host, scratch
+ * directory), also on Ctrl-C.
  */
-import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
-import { startEmulator } from "pulumi-alicloud-media/emulator";
-import { Deployment, type RunResult } from "../tests/harness/engine";
+import { startEmulator, type RunningEmulator } from "pulumi-alicloud-media/emulator";
+import { Deployment, type RunResult, type Step } from "../tests/harness/engine";
 import { runProgram } from "../tests/harness/program";
 import { ProviderHost } from "../tests/harness/provider-host";
-import { createUserProject } from "../tests/harness/user-project";
+import { createUserProject, REPO_ROOT, type UserProject } from "../tests/harness/user-project";
+import quickstartProgram = require("../examples/quickstart");
+import { objectsLeft } from "./emulator-leftovers";
+import { findPulumiCli, runPulumi, type PulumiCli } from "./pulumi-cli";
+import { formatRun } from "./run-report";
+import { readProjectName, readStackConfig, withEndpoints, type StackConfig } from "./stack-config";
 
-const PROJECT = "alicloud-media-quickstart";
-const STACK = "dev";
-const PROGRAM = path.resolve(__dirname, "../examples/quickstart/index.js");
+export const STACK = "dev";
+/** The passphrase of the quickstart's local state backend (the state holds no real secret). */
+export const QUICKSTART_PASSPHRASE = "quickstart";
+/** Write operations: none may reach the emulator during a no-change `up`. */
+const WRITE_ACTIONS =
+  /^(Create|Update|Delete|Suspend|Resume|Submit|Index|BatchIndex|Add|Remove|Attach|Detach)/;
 
-function hasPulumiCli(): boolean {
-  try {
-    execFileSync("pulumi", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
+export interface QuickstartOptions {
+  /** Use the offline runner even when a Pulumi CLI is found. */
+  offline?: boolean;
+  /** Emulator port; default the dev stack's endpoint port (18080), else any free port. */
+  port?: number;
+  /** Where progress goes; default console.log. */
+  log?: (line: string) => void;
+  /** Config values that replace the dev stack's (tests use it to make a step fail on purpose). */
+  configOverrides?: StackConfig;
+}
+
+/** Things started by the run, stopped in reverse order whatever happens. */
+class Cleanup {
+  private readonly steps: (() => Promise<void> | void)[] = [];
+  add(step: () => Promise<void> | void): void {
+    this.steps.push(step);
+  }
+  async run(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        console.error(`cleanup: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 }
 
-function printRun(title: string, run: RunResult): void {
-  console.log(`\n${title}`);
-  const symbol: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
-  for (const step of run.steps) {
-    if (step.op === "read") continue;
-    const name = step.urn.split("::").pop();
-    const type = step.urn.split("::")[2];
-    console.log(
-      `  ${(symbol[step.op] ?? step.op).padEnd(2)} ${type} ${name} ${step.op === "same" ? "" : `(${step.op})`}`,
-    );
-  }
-  const counts = Object.entries(run.changes)
-    .map(([op, n]) => `${n} ${op}`)
-    .join(", ");
-  console.log(`  Resources: ${counts || "none"}`);
+function endpointPort(config: StackConfig): number | undefined {
+  const endpoint = config["alicloud-media:immEndpoint"];
+  if (!endpoint) return undefined;
+  const port = Number(new URL(endpoint.includes("://") ? endpoint : `http://${endpoint}`).port);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
-/** Loads the program anew each run, as `pulumi up` starts a fresh process. */
-function program(): Record<string, unknown> {
-  delete require.cache[PROGRAM];
-  return { ...(require(PROGRAM) as Record<string, unknown>) };
+/** The emulator on the preferred port, or on a free one if that is taken (the config then follows it). */
+async function startOn(port: number | undefined, log: (line: string) => void): Promise<RunningEmulator> {
+  if (port !== undefined) {
+    try {
+      return await startEmulator({ port });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+      log(`port ${port} is in use; starting the emulator on a free port and pointing the stack at it`);
+    }
+  }
+  return startEmulator({ port: 0 });
 }
 
-async function main(): Promise<void> {
-  if (hasPulumiCli()) {
-    console.log(
-      "Pulumi CLI found; this script still uses the offline runner so it needs no login or backend.",
-    );
-  } else {
-    console.log(
-      "Pulumi CLI not available (it can only be downloaded); running the program through the offline runner.",
-    );
-  }
-  const emulator = await startEmulator({ port: 0 });
-  console.log(`emulator: ${emulator.url}`);
-  const user = createUserProject({ project: PROJECT });
-  const host = await ProviderHost.start({ cwd: user.dir, project: PROJECT, stack: STACK });
-  const deployment = new Deployment(host, {
-    config: {
-      "alicloud-media:region": "cn-shanghai",
-      "alicloud-media:immEndpoint": emulator.url,
-      "alicloud-media:iceEndpoint": emulator.url,
-      "alicloud-media:accessKeyId": "emulator-access-key-id",
-      "alicloud-media:accessKeySecret": "emulator-access-key-secret",
+function writesSince(emulator: RunningEmulator, before: Record<string, number>): string[] {
+  const after = emulator.stats().requests;
+  return Object.keys(after).filter(
+    (action) => WRITE_ACTIONS.test(action) && (after[action] ?? 0) > (before[action] ?? 0),
+  );
+}
+
+function inputsByUrn(deployment: Deployment): Map<string, Record<string, unknown>> {
+  return new Map(deployment.state.map((r) => [r.urn, r.inputs]));
+}
+
+async function offline(
+  project: string,
+  config: StackConfig,
+  emulator: RunningEmulator,
+  cleanup: Cleanup,
+  log: (line: string) => void,
+): Promise<void> {
+  const user = createUserProject({ project });
+  cleanup.add(() => user.cleanup());
+  const host = await ProviderHost.start({ cwd: user.dir, project, stack: STACK });
+  cleanup.add(() => host.close());
+  const deployment = new Deployment(host, { config });
+  const run = { project, stack: STACK, config };
+
+  const print = (
+    title: string,
+    result: RunResult,
+    before: Map<string, Record<string, unknown>>,
+    outputs: Record<string, unknown> = {},
+  ) => {
+    const after = (step: Step) =>
+      result.kind === "preview" ? step.outputs : deployment.resource(step.urn)?.inputs;
+    for (const line of formatRun(title, result, { inputsBefore: before, inputsAfter: after }, outputs))
+      log(line ? `  ${line}` : "");
+  };
+
+  let before = inputsByUrn(deployment);
+  const preview = await runProgram(quickstartProgram, deployment, { ...run, preview: true });
+  print(`Previewing update (${STACK})`, preview.result, before);
+
+  before = inputsByUrn(deployment);
+  const up = await runProgram(quickstartProgram, deployment, run);
+  log("");
+  print(`Updating (${STACK})`, up.result, before, up.outputs);
+
+  before = inputsByUrn(deployment);
+  const requestsBefore = { ...emulator.stats().requests };
+  const again = await runProgram(quickstartProgram, deployment, run);
+  log("");
+  print(`Updating again (${STACK}), expecting no changes`, again.result, before);
+  const changed = Object.keys(again.result.changes).filter((op) => op !== "same");
+  if (changed.length > 0)
+    throw new Error(`the second up was expected to change nothing: ${JSON.stringify(again.result.changes)}`);
+  const writes = writesSince(emulator, requestsBefore);
+  if (writes.length > 0) throw new Error(`the second up made write calls: ${writes.join(", ")}`);
+
+  before = inputsByUrn(deployment);
+  const destroyed = await deployment.destroy();
+  log("");
+  print(`Destroying (${STACK})`, destroyed, before);
+  const left = objectsLeft(emulator.resources());
+  if (left.length > 0) throw new Error(`destroy left objects in the emulator: ${left.join(", ")}`);
+}
+
+function yamlScalar(value: string): string {
+  return JSON.stringify(value);
+}
+
+async function withCli(
+  cli: PulumiCli,
+  project: string,
+  config: StackConfig,
+  cleanup: Cleanup,
+  log: (line: string) => void,
+): Promise<void> {
+  const programFile = require.resolve("../examples/quickstart");
+  if (!programFile.endsWith(".js"))
+    throw new Error(`the CLI path needs the compiled program (npm run build:tools), found ${programFile}`);
+  const scratch: UserProject = createUserProject({ project });
+  cleanup.add(() => scratch.cleanup());
+  fs.copyFileSync(programFile, path.join(scratch.dir, "index.js"));
+  fs.writeFileSync(
+    path.join(scratch.dir, "Pulumi.yaml"),
+    `name: ${project}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`,
+  );
+  fs.writeFileSync(
+    path.join(scratch.dir, `Pulumi.${STACK}.yaml`),
+    `config:\n${Object.entries(config)
+      .map(([k, v]) => `  ${k}: ${yamlScalar(v)}`)
+      .join("\n")}\n`,
+  );
+  const stateDir = path.join(scratch.dir, ".pulumi-state");
+  fs.mkdirSync(stateDir);
+  log(`state backend: file://${stateDir} (passphrase "${QUICKSTART_PASSPHRASE}")`);
+  const opts = {
+    cwd: scratch.dir,
+    timeoutMs: 10 * 60_000,
+    env: {
+      ...process.env,
+      PULUMI_BACKEND_URL: `file://${stateDir}`,
+      PULUMI_CONFIG_PASSPHRASE: QUICKSTART_PASSPHRASE,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
     },
-  });
+  };
+  runPulumi(cli, ["stack", "init", STACK, "--non-interactive"], opts);
+  runPulumi(cli, ["up", "--yes", "--non-interactive", "--stack", STACK], opts);
+  runPulumi(cli, ["up", "--yes", "--non-interactive", "--expect-no-changes", "--stack", STACK], opts);
+  runPulumi(cli, ["destroy", "--yes", "--non-interactive", "--stack", STACK], opts);
+}
+
+/** Runs the quickstart; resolves when every step succeeded, rejects otherwise (after cleaning up). */
+export async function runQuickstart(opts: QuickstartOptions = {}): Promise<void> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const project = readProjectName(path.join(REPO_ROOT, "Pulumi.yaml"));
+  let config = {
+    ...readStackConfig(path.join(REPO_ROOT, `Pulumi.${STACK}.yaml`)),
+    ...opts.configOverrides,
+  };
+
+  const cli = opts.offline ? undefined : findPulumiCli();
+  if (opts.offline) log("Running the quickstart through the offline runner (requested).");
+  else if (cli) log(`Pulumi CLI ${cli.version} found (${cli.command.join(" ")}).`);
+  else
+    log(
+      "Pulumi CLI not found (looked for `pulumi` on PATH and `npx --no-install pulumi`; it can only be " +
+        "downloaded).\nRunning the same program with the same stack config through the offline runner " +
+        "(the real dynamic-provider host, driven with the engine's rules).",
+    );
+
+  const cleanup = new Cleanup();
+  const interrupted = () => {
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
   try {
-    const preview = await runProgram(program, deployment, { project: PROJECT, stack: STACK, preview: true });
-    printRun("Previewing update (dev):", preview.result);
-    const up = await runProgram(program, deployment, { project: PROJECT, stack: STACK });
-    printRun("Updating (dev):", up.result);
-    console.log("  Outputs:");
-    for (const [key, value] of Object.entries(up.outputs))
-      console.log(`    ${key}: ${JSON.stringify(value)}`);
-    const again = await runProgram(program, deployment, { project: PROJECT, stack: STACK });
-    printRun("Updating again (dev), expecting no changes:", again.result);
-    const changed = Object.entries(again.result.changes).filter(([op]) => op !== "same");
-    if (changed.length > 0)
-      throw new Error(`the second up changed something: ${JSON.stringify(again.result.changes)}`);
-    const destroyed = await deployment.destroy();
-    printRun("Destroying (dev):", destroyed);
-    console.log("\nquickstart: OK");
+    const emulator = await startOn(opts.port ?? endpointPort(config), log);
+    cleanup.add(() => emulator.close());
+    log(`emulator: ${emulator.url}`);
+    if (endpointPort(config) !== emulator.port) config = withEndpoints(config, emulator.url);
+    log("");
+    if (cli) await withCli(cli, project, config, cleanup, log);
+    else await offline(project, config, emulator, cleanup, log);
+    log("\nquickstart: OK");
   } finally {
-    await host.close();
-    await emulator.close();
-    user.cleanup();
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+    await cleanup.run();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`\nquickstart FAILED: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  runQuickstart({ offline: process.argv.includes("--offline") }).catch((error: unknown) => {
+    console.error(`\nquickstart FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}

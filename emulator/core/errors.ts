@@ -41,11 +41,16 @@ export function missingParameter(style: ErrorStyle, name: string): ApiError {
   return invalidArgument(`The parameter ${name} is required but not provided.`);
 }
 
+/**
+ * `name` may be a path inside a JSON parameter (`Files[2].URI`): the message names the full path, the
+ * IMM code (`Invalid{ParameterName}`) only the wire parameter, so codes stay a small fixed set.
+ */
 export function invalidParameter(style: ErrorStyle, name: string, rule: string): ApiError {
   if (style.product === "ice") {
     return new ApiError(400, "InvalidParameter", `The specified parameter ${name} is not valid: ${rule}`);
   }
-  return new ApiError(400, `Invalid${name}`, `Specified parameter ${name} is not valid: ${rule}`);
+  const parameter = /^[^.[]+/.exec(name)?.[0] ?? name;
+  return new ApiError(400, `Invalid${parameter}`, `Specified parameter ${name} is not valid: ${rule}`);
 }
 
 export function invalidJson(style: ErrorStyle, name: string, detail: string): ApiError {

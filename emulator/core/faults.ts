@@ -1,6 +1,8 @@
 /**
  * Fault injection, configured at runtime through `POST /__emulator/faults` or `setFaults()`. Each rate
- * is an independent probability per request; `actions` narrows every fault to those actions.
+ * is an independent probability per request; `actions` narrows every fault to those actions (`null`
+ * or `[]` widens them to every action again). Settings merge: a key left out keeps its value, a rate
+ * of 0 switches that fault off.
  */
 import { z } from "zod";
 
@@ -12,7 +14,7 @@ export const faultsSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   lostResponseRate: rate.optional(),
   taskFailureRate: rate.optional(),
-  actions: z.array(z.string().min(1)).optional(),
+  actions: z.array(z.string().min(1)).nullable().optional(),
 });
 export type Faults = z.infer<typeof faultsSchema>;
 
@@ -32,8 +34,15 @@ export class FaultInjector {
 
   /** Merges new settings; a key given as 0 switches that fault off. */
   set(update: Faults): Faults {
-    this.faults = { ...this.faults, ...faultsSchema.parse(update) };
+    const merged: Faults = { ...this.faults, ...faultsSchema.parse(update) };
+    if (merged.actions === null || merged.actions?.length === 0) delete merged.actions;
+    this.faults = merged;
     return this.current();
+  }
+
+  /** Zeroes the injected-fault counters (the settings stay). */
+  resetCounts(): void {
+    for (const kind of Object.keys(this.counts) as FaultKind[]) this.counts[kind] = 0;
   }
 
   clear(): void {

@@ -63,10 +63,10 @@ export class Params {
     return value;
   }
 
+  /** An empty value counts as not provided (what the SDK sends for `""`), before any other rule. */
   requiredString(name: string, rules: StringRules = {}): string {
-    const value = this.string(name, rules);
-    if (value === undefined || value === "") throw missingParameter(this.style, name);
-    return value;
+    if (this.values[name] === undefined || this.values[name] === "") throw missingParameter(this.style, name);
+    return this.string(name, rules) as string;
   }
 
   integer(name: string, rules: IntegerRules = {}): number | undefined {

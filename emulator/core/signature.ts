@@ -16,6 +16,8 @@ export interface Credential {
 
 export interface SignedRequest {
   method: string;
+  /** The raw path (before `?`), undecoded; the ACS3 canonical URI. Defaults to `/`. */
+  path?: string;
   /** The raw query string (after `?`), undecoded. */
   rawQuery: string;
   headers: Readonly<Record<string, string | string[] | undefined>>;
@@ -50,6 +52,15 @@ function signatureMismatch(): ApiError {
     "SignatureDoesNotMatch",
     "Specified signature is not matched with our calculation.",
   );
+}
+
+/** A malformed escape (`%zz`) cannot have been produced by a signing client. */
+function decodeComponent(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw incompleteSignature(`the query string is not valid percent-encoding near "${text.slice(0, 40)}"`);
+  }
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -157,8 +168,8 @@ export class Authenticator {
       .filter(Boolean)
       .map((pair) => {
         const eq = pair.indexOf("=");
-        const key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
-        const value = eq < 0 ? "" : decodeURIComponent(pair.slice(eq + 1));
+        const key = decodeComponent(eq < 0 ? pair : pair.slice(0, eq));
+        const value = eq < 0 ? "" : decodeComponent(pair.slice(eq + 1));
         return [key, value] as const;
       })
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -166,7 +177,7 @@ export class Authenticator {
       .join("&");
     const canonicalRequest = [
       request.method,
-      "/",
+      request.path ?? "/",
       canonicalQuery,
       canonicalHeaders,
       signedHeaders.sort().join(";"),

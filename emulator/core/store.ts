@@ -72,9 +72,17 @@ export class Store {
     this.data = file && existsSync(file) ? Store.load(file) : emptyData();
   }
 
+  /** Refuses (rather than silently replacing) a file it cannot read: it may hold someone's work. */
   private static load(file: string): StoreData {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as StoreData;
-    if (parsed.format !== 1) throw new Error(`unsupported emulator state file format in ${file}`);
+    let parsed: StoreData;
+    try {
+      parsed = JSON.parse(readFileSync(file, "utf8")) as StoreData;
+    } catch (error) {
+      throw new Error(`cannot read the state file ${file}: ${(error as Error).message}`);
+    }
+    if (parsed?.format !== 1 || typeof parsed.tables !== "object" || !Array.isArray(parsed.scheduled)) {
+      throw new Error(`the state file ${file} is not an emulator state file (format 1)`);
+    }
     return parsed;
   }
 

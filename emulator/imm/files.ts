@@ -300,10 +300,34 @@ function matches(file: Record<string, unknown>, node: SimpleQueryNode, params: P
   }
 }
 
+const LOGICAL_OPERATIONS = ["and", "or", "not"];
+const FIELD_OPERATIONS = ["eq", "prefix", "match", "gt", "gte", "lt", "lte"];
+
+/** Checks the whole query tree up front, so a bad query fails even when no file would reach it. */
+function validateQuery(params: Params, node: unknown, path: string): void {
+  if (!isPlainObject(node)) throw invalidParameter(params.style, path, "must be a JSON object");
+  const operation = node.Operation ?? "eq";
+  if (typeof operation !== "string" || ![...LOGICAL_OPERATIONS, ...FIELD_OPERATIONS].includes(operation)) {
+    throw invalidParameter(params.style, `${path}.Operation`, `unsupported Operation "${String(operation)}"`);
+  }
+  if (LOGICAL_OPERATIONS.includes(operation)) {
+    const subQueries = node.SubQueries;
+    if (!Array.isArray(subQueries) || subQueries.length === 0) {
+      throw invalidParameter(params.style, `${path}.SubQueries`, `operation ${operation} needs SubQueries`);
+    }
+    subQueries.forEach((sub, index) => validateQuery(params, sub, `${path}.SubQueries[${index}]`));
+    return;
+  }
+  if (typeof node.Field !== "string" || node.Field === "" || node.Value === undefined) {
+    throw invalidParameter(params.style, path, `operation ${operation} needs Field and Value`);
+  }
+}
+
 const simpleQuery: Handler = (ctx) => {
   const project = ctx.params.requiredString("ProjectName");
   const dataset = ctx.params.requiredString("DatasetName");
   const query = ctx.params.json<SimpleQueryNode>("Query", "object");
+  if (query !== undefined) validateQuery(ctx.params, query, "Query");
   requireDataset(ctx, project, dataset);
   const rows = rowsOfDataset(files(ctx), project, dataset).filter(
     ([, record]) => !query || matches(record.file, query, ctx.params),

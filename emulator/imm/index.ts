@@ -1,10 +1,13 @@
 /** The IMM 2020-09-30 service: every handler and async transition, and the per-project query rate. */
 import type { ServiceDefinition } from "../core/service";
+import { batchHandlers, batchTransitions } from "./batches";
 import { bindingHandlers, bindingTransitions } from "./bindings";
 import { datasetHandlers } from "./datasets";
 import { fileHandlers, fileTransitions } from "./files";
 import { projectHandlers } from "./projects";
+import { storyHandlers, storyTransitions } from "./stories";
 import { projects } from "./tables";
+import { taskHandlers } from "./tasks";
 
 export const immService: ServiceDefinition = {
   product: "imm",
@@ -14,10 +17,15 @@ export const immService: ServiceDefinition = {
     ...datasetHandlers,
     ...bindingHandlers,
     ...fileHandlers,
+    ...storyHandlers,
+    ...taskHandlers,
+    ...batchHandlers,
   },
   transitions: {
     ...bindingTransitions,
     ...fileTransitions,
+    ...storyTransitions,
+    ...batchTransitions,
   },
   rateLimit(ctx) {
     const name = ctx.params.raw("ProjectName");

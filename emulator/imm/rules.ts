@@ -14,7 +14,8 @@ export const DESCRIPTION_RULES: StringRules = { maxLength: 256 };
 export const DATASET_QUOTAS = {
   DatasetMaxBindCount: { rules: { min: 1, max: 10 }, fallback: 10 },
   DatasetMaxEntityCount: { rules: { min: 1 }, fallback: 10_000_000_000 },
-  DatasetMaxFileCount: { rules: { min: 1 }, fallback: 100_000_000 },
+  // 1 to 100,000,000 (CreateDataset page).
+  DatasetMaxFileCount: { rules: { min: 1, max: 100_000_000 }, fallback: 100_000_000 },
   DatasetMaxRelationCount: { rules: { min: 1 }, fallback: 100_000_000_000 },
   DatasetMaxTotalFileSize: { rules: { min: 1 }, fallback: 90_000_000_000_000_000 },
 } as const satisfies Record<string, { rules: IntegerRules; fallback: number }>;

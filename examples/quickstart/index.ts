@@ -1,31 +1,102 @@
 /**
- * The quickstart: an IMM project, a dataset, and an OSS binding that indexes a bucket into it, wired
- * through outputs. `npm run quickstart` deploys it against the local emulator; with the Pulumi CLI,
- * `pulumi up` on the `dev` stack does the same (see Pulumi.dev.yaml).
+ * The quickstart: a small media pipeline on Alibaba Cloud, every resource wired to the next through
+ * outputs, so `pulumi up` creates them in dependency order and a change flows down the chain.
+ *
+ *   imm.Project ─▶ imm.Dataset ─▶ imm.Binding (indexes an OSS bucket) ─▶ imm.Story (a "memory" of it)
+ *        └────────▶ imm.Batch (converts the bucket's documents)
+ *   imm.Story ─▶ ice.EditingProject (an edit titled after the story) ─▶ ice.StoryboardJob (a storyboard)
+ *
+ * `npm run quickstart` deploys it against the local emulator; with the Pulumi CLI, `pulumi up` on the
+ * `dev` stack does the same (Pulumi.dev.yaml at the repository root points both endpoints at the
+ * emulator).
+ *
+ * The program is an exported function (Pulumi calls it and exports what it returns as stack outputs),
+ * which also lets the offline runner and the tests run it once per `up`.
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as media from "pulumi-alicloud-media";
 
-const project = new media.imm.Project("media", {
-  description: "quickstart media project",
-  datasetMaxBindCount: 5,
-  tags: { owner: "quickstart" },
-});
+export = async () => {
+  // Optional stack config (namespace = the project name): the OSS bucket to index and an owner tag.
+  const config = new pulumi.Config();
+  const bucketName = config.get("bucket") ?? "quickstart-photos";
+  const owner = config.get("owner") ?? "quickstart";
+  const region = new pulumi.Config("alicloud-media").get("region") ?? "cn-shanghai";
+  const objectUrl = (key: string) => `https://${bucketName}.oss-${region}.aliyuncs.com/${key}`;
 
-const photos = new media.imm.Dataset("photos", {
-  projectName: project.projectName,
-  description: "family photos",
-  templateId: "Official:ImageManagement",
-  forceDestroy: true,
-});
+  // ── IMM: where the media lives and how it is indexed ─────────────────────────────────────────────
+  const project = new media.imm.Project("media", {
+    description: "quickstart media project",
+    datasetMaxBindCount: 5,
+    tags: { owner },
+  });
 
-const bucket = new media.imm.Binding("photos-bucket", {
-  projectName: project.projectName,
-  datasetName: photos.datasetName,
-  uri: "oss://quickstart-photos",
-  waitTimeoutSeconds: 60,
-});
+  const photos = new media.imm.Dataset("photos", {
+    projectName: project.projectName,
+    description: "family photos",
+    templateId: "Official:ImageManagement",
+    // The quickstart is meant to be torn down: its bindings and indexes are removed with the dataset.
+    forceDestroy: true,
+  });
 
-export const projectName = project.projectName;
-export const datasetName = photos.datasetName;
-export const bindingState = bucket.state;
-export const bindingPhase = bucket.phase;
+  const bucket = new media.imm.Binding("photos-bucket", {
+    projectName: project.projectName,
+    datasetName: photos.datasetName,
+    uri: `oss://${bucketName}`,
+    waitTimeoutSeconds: 60,
+  });
+
+  // Taking the dataset from the binding's outputs orders the story after the bucket is being indexed.
+  const highlights = new media.imm.Story("highlights", {
+    projectName: bucket.projectName,
+    datasetName: bucket.datasetName,
+    storyType: "TimeMemory",
+    storyName: "Quickstart highlights",
+    customLabels: { source: "quickstart" },
+    waitTimeoutSeconds: 120,
+  });
+
+  // A one-off conversion of the bucket's documents. Waiting for completion records a finished batch,
+  // which IMM cannot update: a later change to its input, actions or tags then previews (and applies)
+  // as a replacement, a new batch, instead of an update that would fail.
+  const documents = new media.imm.Batch("documents", {
+    projectName: project.projectName,
+    input: { oss: { bucket: bucketName, prefix: "docs/" } },
+    actions: [{ name: "doc/convert", parameters: ["target=pdf"] }],
+    tags: { owner },
+    waitForCompletion: true,
+    waitTimeoutSeconds: 300,
+  });
+
+  // ── ICE: an edit and a storyboard made from what IMM found ───────────────────────────────────────
+  const edit = new media.ice.EditingProject("highlights-edit", {
+    title: pulumi.interpolate`${highlights.storyName} (edit)`,
+    description: pulumi.interpolate`cut from story ${highlights.objectId}`,
+    timeline: {
+      VideoTracks: [{ VideoTrackClips: [{ MediaURL: objectUrl("videos/intro.mp4"), In: 0, Out: 5 }] }],
+    },
+  });
+
+  const storyboard = new media.ice.StoryboardJob("highlights-storyboard", {
+    fileUrl: objectUrl("scripts/highlights.txt"),
+    title: edit.title,
+    sourceType: "Novel",
+    modelParams: { AudioEnable: false },
+    // Change this value to order a new storyboard with the same inputs.
+    triggers: ["v1"],
+    waitTimeoutSeconds: 120,
+  });
+
+  return {
+    projectName: project.projectName,
+    datasetName: photos.datasetName,
+    bindingState: bucket.state,
+    storyId: highlights.objectId,
+    storyFileCount: highlights.fileCount,
+    batchId: documents.batchId,
+    batchState: documents.batchState,
+    editingProjectId: edit.projectId,
+    storyboardJobStatus: storyboard.jobStatus,
+    storyboardOutputUrl: storyboard.outputUrl,
+  };
+};

@@ -50,9 +50,48 @@ export function jsonValue(shape: JsonShape = "object") {
     });
 }
 
+/**
+ * One text per meaning: keys sorted at every level, no whitespace, numbers as JSON writes them
+ * (`1.0` and `1e0` are `1`). Built as text rather than as a re-keyed object so that a key such as
+ * `__proto__` (legal in JSON, and produced by JSON.parse as an own property) is compared like any
+ * other key instead of being swallowed by an object literal's prototype setter.
+ */
+export function canonicalJsonText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJsonText).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    const members = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJsonText(record[key])}`);
+    return `{${members.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * The comparison form of a JSON-or-object value: its canonical text. Text that is not JSON (refused
+ * at check, but possibly found in old state) is kept apart, so it never equals a JSON value.
+ */
+export function normalizeJson(value: unknown): string {
+  if (typeof value === "string") {
+    try {
+      return `json:${canonicalJsonText(JSON.parse(value))}`;
+    } catch {
+      return `text:${value}`;
+    }
+  }
+  return `json:${canonicalJsonText(value)}`;
+}
+
+/** Whether two JSON-or-object values mean the same (whatever their form, key order or spacing). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return normalizeJson(a) === normalizeJson(b);
+}
+
 /** The field trait of a JSON-or-object input: equal meaning, no diff. */
 export function jsonTrait(mode: FieldMode): FieldTrait {
-  return { mode, normalize: parseJsonText };
+  return { mode, normalize: normalizeJson };
 }
 
 /** The wire form: one compact JSON string, whichever form the user declared. */

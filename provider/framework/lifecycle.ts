@@ -64,17 +64,27 @@ export function equalAfterNormalising(spec: ResourceSpec, key: string, a: unknow
 }
 
 /** The fields whose declared value differs from the state, split by what a change means. */
-export function classifyChanges(spec: ResourceSpec, state: Inputs, news: Inputs) {
+export function classifyChanges(
+  spec: ResourceSpec,
+  state: Inputs,
+  news: Inputs,
+  /** Planning (diff) consults `inPlaceWhen`; applying does not, so no changed field is ever dropped. */
+  planning = true,
+) {
   const replaces: string[] = [];
   const updates: string[] = [];
   for (const [key, trait] of Object.entries(spec.fields)) {
     if (trait.mode === "ignore") continue;
     const next = news[key];
+    // Left out of the program, a computed field is whatever the service chose: never a change.
+    if (trait.computed && (next === undefined || next === null)) continue;
     // An unknown value may or may not change: it counts as a change, and as a replacement only when
     // the field itself forces one.
     const changed = containsUnknown(next) || !equalAfterNormalising(spec, key, state[key], next);
     if (!changed) continue;
-    (trait.mode === "replace" ? replaces : updates).push(key);
+    const replacing =
+      trait.mode === "replace" || (planning && trait.inPlaceWhen !== undefined && !trait.inPlaceWhen(state));
+    (replacing ? replaces : updates).push(key);
   }
   return { replaces, updates };
 }
@@ -145,7 +155,7 @@ export class ResourceLifecycle {
       });
       return;
     }
-    const suffix = randomSuffix();
+    const suffix = rule.suffix ? rule.suffix(logical, inputs) : randomSuffix();
     const base = rule.sanitize(logical).slice(0, rule.maxLength - suffix.length - 1);
     inputs[rule.field] = `${base}-${suffix}`;
     inputs[AUTO_NAMED] = true;
@@ -242,7 +252,9 @@ export class ResourceLifecycle {
 
   async update(id: string, state: Inputs, news: Inputs) {
     const ctx = this.context();
-    const { updates } = classifyChanges(this.spec, state, news);
+    // The spec's update sees every changed in-place field, even one the plan would have replaced
+    // given a state that has since moved: it applies it or refuses with a reason, never drops it.
+    const { updates } = classifyChanges(this.spec, state, news, false);
     try {
       const observed = await this.spec.update(ctx, id, state, apiInputs(news), updates);
       return { outs: this.outputs(news, observed) };

@@ -21,6 +21,33 @@ export interface FieldTrait {
   default?: unknown;
   /** Maps a value to the form in which equal values are identical (e.g. JSON text → object). */
   normalize?: (value: unknown) => unknown;
+  /**
+   * Optional-and-computed: when the program leaves the field out, the service chooses the value (a
+   * story's cover and name) and that is never a diff; when the program declares it, it is compared.
+   */
+  computed?: boolean;
+  /**
+   * For `update` fields of a resource that applies in-place changes in more than one way: names the
+   * way (e.g. a story's `UpdateStory` vs `regenerate`), so the update/replace table stays declarative
+   * and the spec's update picks fields with `fieldsApplyingWith`. The lifecycle itself ignores it.
+   */
+  applyWith?: string;
+  /**
+   * For `update` fields the API changes in place only while the object is in some states (IMM updates
+   * a batch only while it is Ready or Failed): given the current state (outputs), whether an in-place
+   * change is possible now. When it is not, the change is planned as a replacement, so the preview
+   * says what the apply will do instead of an update that the service would refuse.
+   */
+  inPlaceWhen?: (state: Record<string, unknown>) => boolean;
+}
+
+/** The changed fields whose trait says they are applied the given way. */
+export function fieldsApplyingWith(
+  fields: Record<string, FieldTrait>,
+  changed: readonly string[],
+  way: string,
+): string[] {
+  return changed.filter((key) => fields[key]?.applyWith === way);
 }
 
 export interface ProviderLog {
@@ -45,6 +72,12 @@ export interface AutoNameRule {
   maxLength: number;
   /** Makes a logical name valid for the API (charset, first character). */
   sanitize: (logicalName: string) => string;
+  /**
+   * A deterministic suffix instead of a random one (e.g. a hash of the stack and the parent's
+   * names), for objects whose create must find its own earlier attempt after an interrupted apply:
+   * a fresh check then derives the same name again.
+   */
+  suffix?: (logicalName: string, inputs: Record<string, unknown>) => string;
 }
 
 export interface ResourceSpec<Inputs extends Record<string, unknown> = Record<string, unknown>> {

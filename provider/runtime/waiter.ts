@@ -3,6 +3,12 @@
  * interval growing to a cap, so short jobs are noticed quickly and long ones cost few calls; a
  * deadline; a progress callback for `pulumi.log`; and a timeout error naming what was awaited and the
  * last state seen.
+ *
+ * Without knowing how long the work takes, a poller trades calls for lag: to notice the end within
+ * about 10 % of the work's duration, each interval may be at most ~20 % of the time waited so far
+ * (growth 1.2, bench/RESULTS.md "Waiting"), which costs more calls on long work than a fixed 5 s
+ * poller. A `hint` from the polled state (a progress percentage, a start time) removes the trade-off:
+ * the waiter sleeps until the estimated end and only then polls closely.
  */
 
 export interface WaitOptions<T> {
@@ -20,9 +26,42 @@ export interface WaitOptions<T> {
   maxIntervalMs?: number;
   growth?: number;
   onProgress?: (state: T, elapsedMs: number) => void;
+  /**
+   * Optional: what the polled state says about the work's timing (see WaitHint). Specs supply it when
+   * the API reports progress or a start time; `remainingFromProgress` computes the usual estimate.
+   */
+  hint?: (state: T, elapsedMs: number) => WaitHint | undefined;
   /** For tests: time and sleep sources. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+}
+
+export interface WaitHint {
+  /**
+   * Estimated time left, in ms. The waiter sleeps this long (within the deadline) and then polls at the
+   * fastest interval again. Give a lower bound: an early poll costs one call, a late one costs lag.
+   */
+  remainingMs?: number;
+  /**
+   * How long the work has been running (e.g. now minus the task's StartTime). A wait resumed on old
+   * work (the next `pulumi up` after a time-out) then polls at the interval that age deserves instead
+   * of starting again at the fastest one.
+   */
+  ageMs?: number;
+}
+
+/**
+ * A conservative remaining-time estimate from a progress percentage reported as a whole number (as
+ * IMM's GetTask `Progress`): the true progress may be up to one point higher, so the estimate assumes
+ * it is, and never sleeps past the end of work that progresses evenly. Undefined below 1 % (nothing
+ * to extrapolate from) and at 100 %.
+ */
+export function remainingFromProgress(progressPercent: unknown, ageMs: number): number | undefined {
+  if (typeof progressPercent !== "number" || !Number.isFinite(progressPercent) || !(ageMs > 0))
+    return undefined;
+  const upper = Math.min(100, Math.floor(progressPercent) + 1);
+  if (progressPercent < 1 || progressPercent >= 100) return undefined;
+  return Math.max(0, (ageMs * (100 - upper)) / upper);
 }
 
 export class WaitTimeoutError extends Error {
@@ -49,7 +88,11 @@ export class WaitFailedError extends Error {
   }
 }
 
-export const DEFAULT_WAIT = { initialIntervalMs: 250, maxIntervalMs: 5_000, growth: 1.5 };
+// growth 1.2: each interval is about a fifth of the time waited so far, so the end of the work is
+// noticed within ~10 % of its duration (median), + the first interval; see the header.
+export const DEFAULT_WAIT = { initialIntervalMs: 250, maxIntervalMs: 5_000, growth: 1.2 };
+/** A hint never makes the waiter sleep longer than this between two polls. */
+export const MAX_HINTED_SLEEP_MS = 10 * 60_000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -58,7 +101,8 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
   const sleep = options.sleep ?? realSleep;
   const maxInterval = options.maxIntervalMs ?? DEFAULT_WAIT.maxIntervalMs;
   const growth = options.growth ?? DEFAULT_WAIT.growth;
-  let interval = options.initialIntervalMs ?? DEFAULT_WAIT.initialIntervalMs;
+  const initial = options.initialIntervalMs ?? DEFAULT_WAIT.initialIntervalMs;
+  let interval = initial;
   const started = now();
   const deadline = started + options.timeoutMs;
   let lastDescribed = "not polled yet";
@@ -68,9 +112,23 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     const reason = options.failure?.(state);
     if (reason !== undefined) throw new WaitFailedError(options.what, reason);
     if (options.isDone(state)) return state;
-    options.onProgress?.(state, now() - started);
+    const elapsed = now() - started;
+    options.onProgress?.(state, elapsed);
     const left = deadline - now();
     if (left <= 0) throw new WaitTimeoutError(options.what, options.timeoutMs, lastDescribed);
+    const hint = options.hint?.(state, elapsed);
+    const remaining = hint?.remainingMs;
+    if (remaining !== undefined && Number.isFinite(remaining) && remaining > initial) {
+      // Sleep until the estimated end, then poll closely: the estimate was the expensive part.
+      await sleep(Math.min(remaining, MAX_HINTED_SLEEP_MS, left));
+      interval = initial;
+      continue;
+    }
+    const age = hint?.ageMs;
+    if (age !== undefined && Number.isFinite(age) && age > elapsed) {
+      // Old work: the interval a wait of that age would have reached.
+      interval = Math.max(interval, Math.min(maxInterval, age * (growth - 1)));
+    }
     await sleep(Math.min(interval, left));
     interval = Math.min(maxInterval, interval * growth);
   }

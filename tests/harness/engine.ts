@@ -21,6 +21,10 @@
  *   a successful read clears init errors. Destroy: Delete in reverse order.
  * - Secrets: the host takes no secrets, so plain values go over the wire; the state re-marks outputs
  *   whose key was a secret input (annotateSecrets) or is listed in additionalSecretOutputs.
+ * - Protect: the flag is stored from each registration (a same step updates it without a provider
+ *   call). Replacing or deleting a protected resource fails the step generation before any provider
+ *   call for it; `destroy` fails before deleting anything unless protected resources are excluded
+ *   (`pulumi destroy --exclude-protected`).
  */
 import { createHash } from "node:crypto";
 import type { CheckFailure, DiffResult, ProviderHost } from "./provider-host";
@@ -49,6 +53,8 @@ export interface ResourceState {
   initErrors: string[];
   /** The old object of a create-before-delete replacement, not deleted yet (Pulumi's `delete: true`). */
   pendingDelete: boolean;
+  /** The `protect` resource option as last registered. */
+  protect?: boolean;
 }
 
 export type StepOp =
@@ -106,6 +112,17 @@ export interface DeploymentOptions {
   config?: Record<string, string>;
   /** Check's randomSeed per resource; default 32 random bytes, as the engine sends. */
   randomSeed?: (urn: string) => Uint8Array | undefined;
+  /**
+   * Resource steps of `up` run at most this many at a time (`pulumi up --parallel N`); default 1,
+   * one after the other. Registrations are taken in arrival order, which is a dependency order: a
+   * program registers a resource only once the outputs it depends on are known.
+   */
+  parallel?: number;
+}
+
+/** What `up` reads from its registrations: any iterable, consumed one item at a time. */
+async function* inOrder<T>(source: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  for await (const item of source) yield item;
 }
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -144,6 +161,16 @@ function sealKeys(props: Props, keys: string[]): Props {
   const out: Props = { ...props };
   for (const k of keys) if (k in out) out[k] = sealed(out[k]);
   return out;
+}
+
+/** The engine's refusal to replace or delete a protected resource (step_generator.go). */
+function refuseProtected(run: Run, r: ResourceState, action: "replace" | "delete"): void {
+  if (!r.protect) return;
+  throw new DeploymentError(
+    `unable to ${action} resource "${r.urn}"\nas it is currently marked for protection. To unprotect the resource, ` +
+      `remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``,
+    run.result,
+  );
 }
 
 class Run {
@@ -192,6 +219,7 @@ export class Deployment {
         outputs: sealKeys(r.outputs, r.secretOutputs),
         ...(r.initErrors.length > 0 ? { initErrors: r.initErrors } : {}),
         ...(r.pendingDelete ? { delete: true } : {}),
+        ...(r.protect ? { protect: true } : {}),
       })),
     };
   }
@@ -213,9 +241,15 @@ export class Deployment {
    */
   async up(
     registrations: Iterable<Registration> | AsyncIterable<Registration>,
-    opts: { preview?: boolean; onApplied?: (reg: Registration, state: ResourceState) => void } = {},
+    opts: {
+      preview?: boolean;
+      onApplied?: (reg: Registration, state: ResourceState) => void;
+      /** Overrides DeploymentOptions.parallel for this run. */
+      parallel?: number;
+    } = {},
   ): Promise<RunResult> {
     const preview = opts.preview ?? false;
+    const parallel = Math.max(1, Math.floor(opts.parallel ?? this.opts.parallel ?? 1));
     const run = new Run(preview ? "preview" : "up");
     const prev = this.resources;
     const live = new Map(prev.filter((r) => !r.pendingDelete).map((r) => [r.urn, r]));
@@ -234,79 +268,98 @@ export class Deployment {
         .map((r) => condemned.get(r) ?? r);
       this.resources = [...done, ...rest];
     };
-    let current: Registration | undefined;
-    const settle = (state: ResourceState) => {
+    const settleFor = (reg: Registration) => (state: ResourceState) => {
       done.push(state);
       seen.add(state.urn);
       commit();
-      if (current) opts.onApplied?.(current, state);
+      opts.onApplied?.(reg, state);
+    };
+
+    const apply = async (reg: Registration): Promise<void> => {
+      const settle = settleFor(reg);
+      const old = live.get(reg.urn);
+      const checked = await this.checkOrFail(run, reg, old?.inputs ?? {});
+      const secretInputs = reg.secretKeys ?? [];
+      const fresh = {
+        urn: reg.urn,
+        type: reg.type,
+        secretInputs,
+        secretOutputs: union(secretInputs, reg.additionalSecretOutputs ?? []),
+        initErrors: [],
+        pendingDelete: false,
+        ...(reg.protect ? { protect: true } : {}),
+      };
+
+      if (!old) {
+        await this.create(run, "create", fresh, checked, preview, settle);
+        return;
+      }
+
+      const diff = await this.rpc(run, "Diff", reg.urn, () =>
+        this.host.diff(old.id, reg.urn, old.outputs, checked, old.inputs),
+      );
+      const changes =
+        diff.changes === "unknown" ? (deepEqual(old.inputs, checked) ? "none" : "some") : diff.changes;
+
+      if (changes === "some" && diff.replaces.length > 0) {
+        refuseProtected(run, old, "replace");
+        const inputs = await this.checkOrFail(run, reg, {});
+        if (diff.deleteBeforeReplace) {
+          await this.remove(run, "delete-replaced", old, preview, () => {
+            deleted.add(old);
+            commit();
+          });
+          run.step({ urn: reg.urn, op: "replace", diff, ...(preview ? { preview } : {}) });
+          await this.create(run, "create-replacement", fresh, inputs, preview, settle);
+        } else {
+          await this.create(run, "create-replacement", fresh, inputs, preview, (state) => {
+            condemned.set(old, { ...old, pendingDelete: true });
+            settle(state);
+          });
+          run.step({ urn: reg.urn, op: "replace", diff, ...(preview ? { preview } : {}) });
+        }
+      } else if (changes === "some" || old.initErrors.length > 0) {
+        const initErrorRetry = changes !== "some";
+        await this.update(run, old, { ...fresh, id: old.id }, checked, preview, diff, initErrorRetry, settle);
+      } else {
+        run.step({ urn: reg.urn, op: "same", id: old.id, diff, ...(preview ? { preview } : {}) });
+        settle({ ...fresh, id: old.id, inputs: checked, outputs: old.outputs, initErrors: old.initErrors });
+      }
     };
 
     return this.execute(run, async () => {
-      for await (const reg of registrations) {
+      // Like the engine: at most `parallel` steps at once; after a failure no new step starts, the
+      // steps under way finish, then the run fails with the first error.
+      const inFlight = new Set<Promise<void>>();
+      let failure: { error: unknown } | undefined;
+      let stop!: () => void;
+      const stopped = new Promise<"stop">((resolve) => (stop = () => resolve("stop")));
+      const source = inOrder(registrations);
+      for (;;) {
+        const next = await Promise.race([source.next(), stopped]);
+        if (next === "stop" || next.done) break;
+        const reg = next.value;
         registered.add(reg.urn);
-        current = reg;
-        const old = live.get(reg.urn);
-        const checked = await this.checkOrFail(run, reg, old?.inputs ?? {});
-        const secretInputs = reg.secretKeys ?? [];
-        const fresh = {
-          urn: reg.urn,
-          type: reg.type,
-          secretInputs,
-          secretOutputs: union(secretInputs, reg.additionalSecretOutputs ?? []),
-          initErrors: [],
-          pendingDelete: false,
-        };
-
-        if (!old) {
-          await this.create(run, "create", fresh, checked, preview, settle);
-          continue;
-        }
-
-        const diff = await this.rpc(run, "Diff", reg.urn, () =>
-          this.host.diff(old.id, reg.urn, old.outputs, checked, old.inputs),
+        const task: Promise<void> = apply(reg).then(
+          () => void inFlight.delete(task),
+          (error: unknown) => {
+            inFlight.delete(task);
+            failure ??= { error };
+            stop();
+          },
         );
-        const changes =
-          diff.changes === "unknown" ? (deepEqual(old.inputs, checked) ? "none" : "some") : diff.changes;
-
-        if (changes === "some" && diff.replaces.length > 0) {
-          const inputs = await this.checkOrFail(run, reg, {});
-          if (diff.deleteBeforeReplace) {
-            await this.remove(run, "delete-replaced", old, preview, () => {
-              deleted.add(old);
-              commit();
-            });
-            run.step({ urn: reg.urn, op: "replace", diff, ...(preview ? { preview } : {}) });
-            await this.create(run, "create-replacement", fresh, inputs, preview, settle);
-          } else {
-            await this.create(run, "create-replacement", fresh, inputs, preview, (state) => {
-              condemned.set(old, { ...old, pendingDelete: true });
-              settle(state);
-            });
-            run.step({ urn: reg.urn, op: "replace", diff, ...(preview ? { preview } : {}) });
-          }
-        } else if (changes === "some" || old.initErrors.length > 0) {
-          const initErrorRetry = changes !== "some";
-          await this.update(
-            run,
-            old,
-            { ...fresh, id: old.id },
-            checked,
-            preview,
-            diff,
-            initErrorRetry,
-            settle,
-          );
-        } else {
-          run.step({ urn: reg.urn, op: "same", id: old.id, diff, ...(preview ? { preview } : {}) });
-          settle({ ...fresh, id: old.id, inputs: checked, outputs: old.outputs, initErrors: old.initErrors });
-        }
+        inFlight.add(task);
+        while (inFlight.size >= parallel && !failure) await Promise.race([...inFlight, stopped]);
+        if (failure) break;
       }
+      await Promise.all(inFlight);
+      if (failure) throw failure.error;
 
       // GenerateDeletes: pending deletes and resources the program no longer registers, reverse order.
       const doomed = prev
         .filter((r) => r.pendingDelete || condemned.has(r) || !registered.has(r.urn))
         .reverse();
+      for (const r of doomed) if (!r.pendingDelete && !condemned.has(r)) refuseProtected(run, r, "delete");
       for (const r of doomed) {
         const op = r.pendingDelete || condemned.has(r) ? "delete-replaced" : "delete";
         await this.remove(run, op, r, preview, () => {
@@ -344,11 +397,16 @@ export class Deployment {
     });
   }
 
-  /** `pulumi destroy`: Delete everything in reverse order, with the stored outputs (and `__provider`). */
-  async destroy(): Promise<RunResult> {
+  /**
+   * `pulumi destroy`: Delete everything in reverse order, with the stored outputs (and `__provider`).
+   * Protected resources fail it before any delete, or are kept with `excludeProtected`.
+   */
+  async destroy(opts: { excludeProtected?: boolean } = {}): Promise<RunResult> {
     const run = new Run("destroy");
     return this.execute(run, async () => {
-      for (const r of [...this.resources].reverse()) {
+      const targets = [...this.resources].reverse().filter((r) => !(opts.excludeProtected && r.protect));
+      for (const r of targets) if (!r.pendingDelete) refuseProtected(run, r, "delete");
+      for (const r of targets) {
         await this.remove(run, r.pendingDelete ? "delete-replaced" : "delete", r, false, () => {
           this.resources = this.resources.filter((x) => x !== r);
         });

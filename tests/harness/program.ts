@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Deployment, DeploymentError, type ResourceState, type RunResult } from "./engine";
-import { toEngineValue, type Registration } from "./registrations";
+import { collectUnhandledRejections, toEngineValue, type Registration } from "./registrations";
 import type { Props } from "./rpc-error";
 
 /** An async queue: the program pushes registrations, the deployment consumes them in order. */
@@ -45,6 +45,24 @@ export interface ProgramRun {
   result: RunResult;
   /** The program's stack outputs (the program function's resolved return value). */
   outputs: Props;
+}
+
+// The SDK module whose `registerResource` every Resource constructor calls synchronously; its options
+// argument (index 8) carries `protect`, which the mock's arguments do not.
+const resourceRuntime = require("@pulumi/pulumi/runtime/resource") as {
+  registerResource: (...args: unknown[]) => unknown;
+};
+
+/** Records the `protect` option of each constructor call, keyed `type::name`, until restored. */
+function recordProtect(): { protected: Set<string>; restore(): void } {
+  const marked = new Set<string>();
+  const original = resourceRuntime.registerResource;
+  resourceRuntime.registerResource = function (this: unknown, ...args: unknown[]) {
+    const options = args[8] as { protect?: boolean } | undefined;
+    if (options?.protect) marked.add(`${String(args[2])}::${String(args[3])}`);
+    return original.apply(this, args);
+  };
+  return { protected: marked, restore: () => (resourceRuntime.registerResource = original) };
 }
 
 function toRegistration(args: pulumi.runtime.MockResourceArgs, project: string, stack: string): Registration {
@@ -91,11 +109,23 @@ async function resolveOutputs(returned: Record<string, unknown>): Promise<Props>
 
 let queue: Promise<unknown> = Promise.resolve();
 
+export interface ProgramRunOptions {
+  project: string;
+  stack: string;
+  preview?: boolean;
+  /**
+   * The stack's program-side config (`pulumi.Config` reads it), e.g. `{ "multi-env:namePrefix": "dev" }`;
+   * provider settings (`alicloud-media:*`) go to the Deployment's `config`, as the engine configures the
+   * provider. When omitted, the previous run's config stays.
+   */
+  config?: Record<string, string>;
+}
+
 /** `pulumi up` (or `preview`) of a program function; runs are serialised (setMocks is global). */
 export function runProgram<T extends Record<string, unknown> | void>(
   program: () => T | Promise<T>,
   deployment: Deployment,
-  opts: { project: string; stack: string; preview?: boolean },
+  opts: ProgramRunOptions,
 ): Promise<ProgramRun> {
   const run = queue.then(() => execute(program, deployment, opts));
   queue = run.catch(() => undefined);
@@ -105,9 +135,14 @@ export function runProgram<T extends Record<string, unknown> | void>(
 async function execute<T extends Record<string, unknown> | void>(
   program: () => T | Promise<T>,
   deployment: Deployment,
-  opts: { project: string; stack: string; preview?: boolean },
+  opts: ProgramRunOptions,
 ): Promise<ProgramRun> {
   const stream = new RegistrationStream();
+  const protect = recordProtect();
+  // When a step fails, every registration still waiting rejects inside the SDK, and the SDK rethrows
+  // those with nothing attached (unhandled rejections). They are consequences of the step's failure,
+  // which is what the run reports; without a failed step, the first of them is the program's error.
+  const rejections = collectUnhandledRejections();
   const pending = new Map<string, { resolve(state: ResourceState): void; reject(e: unknown): void }>();
   const applied = deployment.up(stream, {
     preview: opts.preview ?? false,
@@ -127,6 +162,7 @@ async function execute<T extends Record<string, unknown> | void>(
       newResource: async (args) => {
         if (args.custom === false) return { id: undefined, state: args.inputs };
         const reg = toRegistration(args, opts.project, opts.stack);
+        if (protect.protected.has(`${args.type}::${args.name}`)) reg.protect = true;
         const state = await new Promise<ResourceState>((resolve, reject) => {
           pending.set(reg.urn, { resolve, reject });
           stream.push(reg);
@@ -139,6 +175,7 @@ async function execute<T extends Record<string, unknown> | void>(
     opts.stack,
     opts.preview ?? false,
   );
+  if (opts.config) pulumi.runtime.setAllConfig(opts.config);
 
   let exported: Props = {};
   let programError: unknown;
@@ -150,10 +187,15 @@ async function execute<T extends Record<string, unknown> | void>(
     programError = error;
   } finally {
     stream.close();
+    protect.restore();
   }
   const deploymentError = await failure;
+  // Unhandled rejections are reported after the microtask queue drains.
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+  rejections.restore();
   if (deploymentError) throw deploymentError;
   if (programError) throw programError;
+  if (rejections.errors.length > 0) throw rejections.errors[0];
   return { result: await applied, outputs: exported };
 }
 

@@ -24,6 +24,8 @@ export interface Registration {
   secretKeys?: string[];
   /** The `additionalSecretOutputs` resource option is not visible to mocks; set it by hand if needed. */
   additionalSecretOutputs?: string[];
+  /** The `protect` resource option (runProgram reads it from the constructor call; mocks do not see it). */
+  protect?: boolean;
 }
 
 export interface CaptureOptions {
@@ -132,7 +134,7 @@ const realProcess = (require("node:vm") as typeof import("node:vm")).runInThisCo
  * collected here (other listeners are detached and restored afterwards) and reported as the capture's
  * error.
  */
-function collectUnhandledRejections(): { errors: unknown[]; restore(): void } {
+export function collectUnhandledRejections(): { errors: unknown[]; restore(): void } {
   const errors: unknown[] = [];
   const previous = realProcess.listeners("unhandledRejection");
   realProcess.removeAllListeners("unhandledRejection");

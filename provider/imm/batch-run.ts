@@ -1,0 +1,172 @@
+/**
+ * Bringing a batch to its declared run state, with IMM's rules (reference §3.5): SuspendBatch only
+ * from Running; ResumeBatch only from Suspended or Failed; a new batch is Ready and starts on its
+ * own; DeleteBatch in any state but Running. Every wait is the runtime waiter's, with one deadline
+ * for the whole operation (`waitTimeoutSeconds`), progress lines through the log, and errors that
+ * name the batch, its state and IMM's error text.
+ */
+import type { ResourceContext } from "../framework/spec";
+import { imm } from "../operations";
+import type { DataIngestion } from "../operations/models";
+import { AlibabaApiError } from "../runtime/errors";
+import { waitFor } from "../runtime/waiter";
+import { describeBatch, type DesiredState } from "./batch-model";
+
+export interface BatchRef {
+  projectName: string;
+  batchId: string;
+}
+
+export const what = (ref: BatchRef) => `batch ${ref.batchId} in project ${ref.projectName}`;
+
+export async function getBatch(ctx: ResourceContext, ref: BatchRef): Promise<DataIngestion | undefined> {
+  try {
+    const response = await ctx.clients.imm.call(imm.GetBatch, {
+      ProjectName: ref.projectName,
+      Id: ref.batchId,
+    });
+    return response.Batch;
+  } catch (error) {
+    if (error instanceof AlibabaApiError && error.isNotFound()) return undefined;
+    throw error;
+  }
+}
+
+async function mustGet(ctx: ResourceContext, ref: BatchRef): Promise<DataIngestion> {
+  const batch = await getBatch(ctx, ref);
+  if (!batch) throw new Error(`${what(ref)} disappeared while the provider was working on it`);
+  return batch;
+}
+
+/** A call refused because the batch is in another state than the one it needs (e.g. it just finished). */
+function refusedForState(error: unknown): boolean {
+  return error instanceof AlibabaApiError && error.kind === "api" && error.code === "InvalidArgument";
+}
+
+export interface Deadline {
+  remainingMs(): number;
+}
+
+export function deadlineIn(ms: number): Deadline {
+  const end = Date.now() + ms;
+  return { remainingMs: () => Math.max(0, end - Date.now()) };
+}
+
+export interface WaitTracker {
+  /** The last state seen, for partial-state reporting when a wait fails. */
+  last: DataIngestion;
+}
+
+async function waitUntil(
+  ctx: ResourceContext,
+  ref: BatchRef,
+  tracker: WaitTracker,
+  deadline: Deadline,
+  goal: string,
+  isDone: (batch: DataIngestion) => boolean,
+  failure?: (batch: DataIngestion) => string | undefined,
+): Promise<DataIngestion> {
+  return waitFor({
+    what: `${what(ref)} to be ${goal}`,
+    poll: async () => (tracker.last = await mustGet(ctx, ref)),
+    describe: describeBatch,
+    isDone,
+    failure,
+    timeoutMs: deadline.remainingMs(),
+    onProgress: (batch, elapsed) =>
+      ctx.log.info(`${what(ref)}: ${describeBatch(batch)} after ${Math.round(elapsed / 1000)}s`),
+  });
+}
+
+const failedBatch = (batch: DataIngestion) =>
+  batch.State === "Failed" ? `state Failed: ${batch.Error || "IMM gave no error text"}` : undefined;
+
+export interface ReconcileOptions {
+  desired: DesiredState;
+  waitForCompletion: boolean;
+  /** Resume a Failed batch when Running is declared (an update does; a create reports the failure). */
+  resumeFailed: boolean;
+  deadline: Deadline;
+}
+
+/**
+ * Suspends or resumes the batch as declared and waits until it is there (or, with
+ * waitForCompletion, until it has finished). Throws WaitFailedError / WaitTimeoutError with the last
+ * state seen in `tracker`.
+ */
+export async function reconcileRunState(
+  ctx: ResourceContext,
+  ref: BatchRef,
+  tracker: WaitTracker,
+  options: ReconcileOptions,
+): Promise<DataIngestion> {
+  const { desired, deadline } = options;
+  let batch = tracker.last;
+
+  if (desired === "Running") {
+    if (batch.State === "Suspended" || (batch.State === "Failed" && options.resumeFailed)) {
+      ctx.log.info(`${what(ref)} is ${batch.State}; resuming it`);
+      await ctx.clients.imm.call(imm.ResumeBatch, { ProjectName: ref.projectName, Id: ref.batchId });
+    }
+    return options.waitForCompletion
+      ? waitUntil(ctx, ref, tracker, deadline, "Succeeded", (b) => b.State === "Succeeded", failedBatch)
+      : waitUntil(
+          ctx,
+          ref,
+          tracker,
+          deadline,
+          "Running",
+          (b) => b.State === "Running" || b.State === "Succeeded",
+          failedBatch,
+        );
+  }
+
+  // Suspended: only a Running batch can be suspended, so a Ready one is awaited until it starts.
+  if (batch.State === "Ready") {
+    batch = await waitUntil(
+      ctx,
+      ref,
+      tracker,
+      deadline,
+      "started (to suspend it)",
+      (b) => b.State !== "Ready",
+    );
+  }
+  if (batch.State === "Running") {
+    ctx.log.info(`${what(ref)} is Running; suspending it`);
+    try {
+      await ctx.clients.imm.call(imm.SuspendBatch, { ProjectName: ref.projectName, Id: ref.batchId });
+    } catch (error) {
+      // It finished (or failed) between the read and the call: then there is nothing to suspend.
+      if (!refusedForState(error)) throw error;
+    }
+  }
+  return waitUntil(ctx, ref, tracker, deadline, "Suspended", (b) =>
+    ["Suspended", "Succeeded", "Failed"].includes(b.State),
+  );
+}
+
+/** Stops a Running batch (IMM deletes only stopped ones), then deletes it. */
+export async function stopAndDelete(ctx: ResourceContext, ref: BatchRef, deadline: Deadline): Promise<void> {
+  // A Ready batch is deleted as it is; a second round covers one that started on its own between the
+  // read and DeleteBatch (Ready → Running).
+  for (let round = 1; ; round++) {
+    const batch = await getBatch(ctx, ref);
+    if (!batch) return;
+    const tracker: WaitTracker = { last: batch };
+    if (batch.State === "Running") {
+      await reconcileRunState(ctx, ref, tracker, {
+        desired: "Suspended",
+        waitForCompletion: false,
+        resumeFailed: false,
+        deadline,
+      });
+    }
+    try {
+      await ctx.clients.imm.call(imm.DeleteBatch, { ProjectName: ref.projectName, Id: ref.batchId });
+      return;
+    } catch (error) {
+      if (!refusedForState(error) || round >= 2) throw error;
+    }
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * ice.EditingProject through the REAL @pulumi/pulumi dynamic-provider host, driven over gRPC the way
+ * the engine drives it, with the serialized provider taken from the real program-side class (the
+ * compiled package), against the local emulator over HTTP (which re-serialises JSON parameters):
+ * Check → Create → Read → Diff (no change after the service's re-serialisation) → Update in place →
+ * a replacement planned on projectType and carried out create-first → Delete; bad input refused at
+ * Check with zero API calls; a failed production reported on refresh.
+ */
+import path from "node:path";
+import { z } from "zod";
+import { startEmulator } from "../../emulator";
+import { defineOperation, ice, query } from "../../provider/operations";
+import { ApiClient, createOpenApi } from "../../provider/runtime";
+import { waitFor } from "../../provider/runtime/waiter";
+import { captureRegistrations } from "../harness/registrations";
+import { ProviderHost, UNKNOWN } from "../harness/provider-host";
+import { createUserProject } from "../harness/user-project";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+type Registration = { type: string; name: string; urn: string; inputs: Record<string, unknown> };
+
+const root = path.resolve(__dirname, "../..");
+// The compiled package, exactly as users get it (npm test builds first).
+const media = require(path.join(root, "dist/sdk")) as typeof import("../../sdk");
+
+/** See tests/engine/imm-resources.test.ts: seven serialized methods sit near 2 KB. */
+const THIN_PROVIDER_MAX_BYTES = 2100;
+const ACCESS_KEY_ID = "engine-test-id";
+const ACCESS_KEY_SECRET = "engine-test-secret-do-not-leak";
+
+const TIMELINE = {
+  VideoTracks: [{ VideoTrackClips: [{ MediaId: "****4d7cf14dc7b83b0e801c****", In: 0, Out: 3 }] }],
+};
+
+const SubmitMediaProducingJob = defineOperation(
+  "ice",
+  "SubmitMediaProducingJob",
+  "not-idempotent",
+  { ProjectId: query.string.required(), OutputMediaConfig: query.string.required() },
+  z.looseObject({ RequestId: z.string(), JobId: z.string() }),
+);
+
+let emulator: Emulator;
+let host: ProviderHost;
+let userProject: { dir: string; cleanup(): void };
+
+function outOfBand(): ApiClient {
+  const url = new URL(emulator.url);
+  return new ApiClient(
+    createOpenApi(
+      { host: url.host, protocol: "http" },
+      { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
+    ),
+    "ice",
+  );
+}
+
+const totalRequests = () => Object.values(emulator.stats().requests).reduce((a, b) => a + b, 0);
+const calls = (action: string) => emulator.stats().requests[action] ?? 0;
+
+async function register(program: () => void): Promise<Registration[]> {
+  return (await captureRegistrations(program, { project: "enginetest", stack: "dev" })) as Registration[];
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET });
+  userProject = createUserProject();
+  host = await ProviderHost.start({ cwd: userProject.dir, project: "enginetest", stack: "dev" });
+  await host.configure({
+    "alicloud-media:immEndpoint": emulator.url,
+    "alicloud-media:iceEndpoint": emulator.url,
+    "alicloud-media:accessKeyId": ACCESS_KEY_ID,
+    "alicloud-media:accessKeySecret": ACCESS_KEY_SECRET,
+  });
+});
+
+afterAll(async () => {
+  await host?.close();
+  await emulator?.close();
+  userProject?.cleanup();
+});
+
+describe("ice.EditingProject through the provider host", () => {
+  let reg: Registration;
+  let id: string;
+  let state: Record<string, unknown>;
+  let inputs: Record<string, unknown>;
+
+  beforeAll(async () => {
+    const registrations = await register(() => {
+      new media.ice.EditingProject("intro", {
+        description: "the intro cut",
+        timeline: TIMELINE,
+        materialMaps: { video: "v1,v2" },
+      });
+    });
+    reg = registrations[0]!;
+  });
+
+  it("serializes a thin provider with the ice type token, no secret, no inlined code", () => {
+    const provider = reg.inputs.__provider as string;
+    expect(reg.type).toBe("pulumi-nodejs:dynamic/alicloud-media/ice:EditingProject");
+    expect(provider.length).toBeLessThan(THIN_PROVIDER_MAX_BYTES);
+    expect(provider).toContain('require("pulumi-alicloud-media/provider")');
+    expect(provider).not.toContain(ACCESS_KEY_SECRET);
+    expect(provider).not.toMatch(/openapi|zod|Bottleneck|cockatiel/i);
+    expect(reg.inputs.__logicalName).toBe("intro");
+  });
+
+  it("refuses bad input at check, naming every field, with zero API calls", async () => {
+    const before = totalRequests();
+    const result = await host.check(
+      reg.urn,
+      {},
+      {
+        ...reg.inputs,
+        templateId: "tpl",
+        projectType: "LiveEditingProject",
+        coverUrl: "not a url",
+      },
+    );
+    expect(result.failures.map((f) => f.property).sort()).toEqual(["coverUrl"]);
+    const crossField = await host.check(
+      reg.urn,
+      {},
+      { ...reg.inputs, templateId: "tpl", projectType: "LiveEditingProject" },
+    );
+    expect(crossField.failures.map((f) => f.property).sort()).toEqual([
+      "businessConfig",
+      "clipsParam",
+      "templateId",
+    ]);
+    expect(crossField.failures.find((f) => f.property === "templateId")!.reason).toMatch(
+      /mutually exclusive/,
+    );
+    const badJson = await host.check(reg.urn, {}, { ...reg.inputs, timeline: '{"VideoTracks": [' });
+    expect(badJson.failures).toEqual([
+      {
+        property: "timeline",
+        reason: expect.stringMatching(/^timeline: must be a JSON object or a JSON string that parses/),
+      },
+    ]);
+    expect(totalRequests()).toBe(before);
+  });
+
+  it("check → create → read → diff: no change after the service re-serialised the JSON", async () => {
+    const checked = await host.check(reg.urn, {}, reg.inputs);
+    expect(checked.failures).toEqual([]);
+    inputs = checked.inputs;
+    expect(inputs.title).toMatch(/^intro-[a-z0-9]{7}$/);
+
+    const created = await host.create(reg.urn, inputs);
+    id = created.id;
+    state = created.properties;
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(state).toMatchObject({
+      projectId: id,
+      title: inputs.title,
+      description: "the intro cut",
+      timeline: TIMELINE,
+      materialMaps: { video: "v1,v2" },
+      status: 2,
+      statusName: "Editing",
+      duration: 3,
+      createSource: "OpenAPI",
+    });
+    expect(JSON.stringify(state)).not.toContain(ACCESS_KEY_SECRET);
+    const remote = (await outOfBand().call(ice.GetEditingProject, { ProjectId: id })).Project;
+    expect(remote.Timeline).not.toBe(JSON.stringify(TIMELINE));
+    expect(remote.Status).toBe("Editing");
+
+    const read = await host.read(id, reg.urn, state, inputs);
+    expect(read.id).toBe(id);
+    expect(read.properties).toMatchObject({ status: 2, statusName: "Editing" });
+    expect(await host.diff(id, reg.urn, read.properties, inputs)).toMatchObject({ changes: "none" });
+    // The timeline given as other JSON text with the same meaning is no change either.
+    const asText = await host.check(reg.urn, inputs, {
+      ...reg.inputs,
+      timeline: JSON.stringify(TIMELINE, null, 2),
+    });
+    expect(await host.diff(id, reg.urn, read.properties, asText.inputs)).toMatchObject({ changes: "none" });
+    // A second check keeps the generated title.
+    expect((await host.check(reg.urn, inputs, reg.inputs)).inputs.title).toBe(inputs.title);
+    state = read.properties;
+  });
+
+  it("updates description and timeline in place", async () => {
+    const timeline = { VideoTracks: [{ VideoTrackClips: [{ MediaId: "other", Out: 7 }] }] };
+    const news = (await host.check(reg.urn, inputs, { ...reg.inputs, description: "final cut", timeline }))
+      .inputs;
+    expect(await host.diff(id, reg.urn, state, news)).toMatchObject({ changes: "some", replaces: [] });
+    const creates = calls("CreateEditingProject");
+    const updated = await host.update(id, reg.urn, state, news);
+    expect(updated.properties).toMatchObject({
+      projectId: id,
+      description: "final cut",
+      timeline,
+      duration: 7,
+    });
+    expect(calls("CreateEditingProject")).toBe(creates);
+    expect(await host.diff(id, reg.urn, updated.properties, news)).toMatchObject({ changes: "none" });
+    state = updated.properties;
+    inputs = news;
+  });
+
+  it("plans a replacement (new project first) when projectType changes, not for an unknown timeline", async () => {
+    const unknown = (await host.check(reg.urn, inputs, { ...reg.inputs, timeline: UNKNOWN })).inputs;
+    expect(await host.diff(id, reg.urn, state, unknown)).toMatchObject({ changes: "some", replaces: [] });
+
+    const live = (
+      await host.check(reg.urn, inputs, {
+        ...reg.inputs,
+        description: "final cut",
+        timeline: inputs.timeline,
+        projectType: "LiveEditingProject",
+        businessConfig: {
+          OutputMediaConfig: { StorageLocation: "test-bucket.oss-cn-shanghai.aliyuncs.com" },
+        },
+      })
+    ).inputs;
+    expect(await host.diff(id, reg.urn, state, live)).toMatchObject({
+      changes: "some",
+      replaces: expect.arrayContaining(["projectType", "businessConfig"]),
+      deleteBeforeReplace: false,
+    });
+    // The engine creates the replacement, then deletes the old project.
+    const replacement = await host.create(reg.urn, live);
+    expect(replacement.id).not.toBe(id);
+    expect(replacement.properties).toMatchObject({ projectType: "LiveEditingProject", title: inputs.title });
+    await host.delete(id, reg.urn, state);
+    expect((await host.read(id, reg.urn, state, inputs)).id).toBe("");
+    id = replacement.id;
+    state = replacement.properties;
+    inputs = live;
+  });
+
+  it("reports a failed production on refresh (warning in the log, status in the outputs)", async () => {
+    const emptied = (
+      await host.check(reg.urn, inputs, { ...reg.inputs, ...pick(inputs), timeline: { VideoTracks: [] } })
+    ).inputs;
+    state = (await host.update(id, reg.urn, state, emptied)).properties;
+    inputs = emptied;
+    await outOfBand().call(SubmitMediaProducingJob, {
+      ProjectId: id,
+      OutputMediaConfig: JSON.stringify({ MediaURL: "https://bucket.oss-cn-shanghai.aliyuncs.com/out.mp4" }),
+    });
+    await waitFor({
+      what: "production",
+      poll: async () => (await outOfBand().call(ice.GetEditingProject, { ProjectId: id })).Project.Status,
+      describe: (s) => String(s),
+      isDone: (s) => s !== "Producing",
+      timeoutMs: 10_000,
+      initialIntervalMs: 20,
+    });
+    host.clearLogs();
+    const read = await host.read(id, reg.urn, state, inputs);
+    expect(read.properties).toMatchObject({
+      status: 5,
+      statusName: "ProduceFailed",
+      errorCode: "InvalidParameter",
+    });
+    expect(host.logs()).toMatch(new RegExp(`warn.*${id}.*FAILED`, "i"));
+    expect(await host.diff(id, reg.urn, read.properties, inputs)).toMatchObject({ changes: "none" });
+    state = read.properties;
+  });
+
+  it("deletes, and then reads the project as gone; deleting again succeeds", async () => {
+    await host.delete(id, reg.urn, state);
+    expect((await host.read(id, reg.urn, state, inputs)).id).toBe("");
+    await host.delete(id, reg.urn, state);
+  });
+});
+
+/** The declared fields of checked inputs that a re-check must keep. */
+function pick(inputs: Record<string, unknown>): Record<string, unknown> {
+  const keys = ["description", "projectType", "businessConfig", "materialMaps"];
+  return Object.fromEntries(Object.entries(inputs).filter(([k]) => keys.includes(k)));
+}

@@ -1,0 +1,449 @@
+/**
+ * imm.Story through the generic lifecycle and the real openapi-client over HTTP against the
+ * emulator: create waits for the StoryCreation task; in-place update vs regeneration vs fields kept
+ * for the next generation; a task that fails; a task that outlives waitTimeoutSeconds (partial state,
+ * then an update that converges on the same task); a lost CreateStory response, retried and not
+ * retried (no duplicate either way, create converges); throttled GetTask absorbed by the retry
+ * policy; a story taken over; delete. Assertions are on counts (emulator stats), never on timings.
+ */
+import fc from "fast-check";
+import { startEmulator } from "../../emulator";
+import { ResourceLifecycle } from "../../provider/framework/lifecycle";
+import type { ResourceContext, ResourceSpec } from "../../provider/framework/spec";
+import { storySpec } from "../../provider/imm/story";
+import { imm } from "../../provider/operations";
+import { ApiClient, clientsFor, createOpenApi, resolveSettings } from "../../provider/runtime";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+let emulator: Emulator;
+let context: () => ResourceContext;
+let noRetryContext: () => ResourceContext;
+let direct: ApiClient;
+const logs: string[] = [];
+
+const PROJECT = "story-it";
+const DATASET = "trips";
+const BUCKET = "trip-bucket";
+const story = new ResourceLifecycle(storySpec as unknown as ResourceSpec, () => context());
+const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m) };
+const CREDENTIALS = { accessKeyId: "emulator-access-key-id", accessKeySecret: "emulator-access-key-secret" };
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, timings: { storyTaskMs: 300, bindingScanMs: 20 } });
+  const url = new URL(emulator.url);
+  const settings = resolveSettings(
+    {
+      get: (key) =>
+        ({
+          "alicloud-media:immEndpoint": url.origin,
+          "alicloud-media:iceEndpoint": url.origin,
+          "alicloud-media:accessKeyId": CREDENTIALS.accessKeyId,
+          "alicloud-media:accessKeySecret": CREDENTIALS.accessKeySecret,
+        })[key],
+    },
+    {},
+  );
+  const clients = clientsFor(settings, {
+    onRetry: (action, event) => logs.push(`${action}: ${event.error.code}; retrying in ${event.delayMs} ms`),
+  });
+  context = () => ({ clients, log });
+  direct = new ApiClient(createOpenApi({ host: url.host, protocol: "http" }, CREDENTIALS), "imm", {
+    retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxElapsedMs: 1 },
+  });
+  // A provider process whose client gives up at the first failure: what an interrupted apply sees.
+  noRetryContext = () => ({ clients: { imm: direct, ice: direct }, log });
+
+  await direct.call(imm.CreateProject, { ProjectName: PROJECT });
+  await direct.call(imm.CreateDataset, { ProjectName: PROJECT, DatasetName: DATASET });
+  await direct.call(imm.CreateBinding, {
+    ProjectName: PROJECT,
+    DatasetName: DATASET,
+    URI: `oss://${BUCKET}`,
+  });
+  for (let i = 0; i < 200; i++) {
+    const { Binding } = await direct.call(imm.GetBinding, {
+      ProjectName: PROJECT,
+      DatasetName: DATASET,
+      URI: `oss://${BUCKET}`,
+    });
+    if (Binding.Phase === "IncrementalScanning") return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("the bucket was never indexed");
+});
+afterEach(() => {
+  emulator.clearFaults();
+  emulator.setTimings({ storyTaskMs: 300 });
+});
+afterAll(() => emulator?.close());
+
+const calls = (action: string) => emulator.stats().requests[action] ?? 0;
+const storiesIn = () =>
+  Object.keys(emulator.resources()["imm.stories"] ?? {}).filter((key) =>
+    key.startsWith(`${PROJECT}/${DATASET}/`),
+  );
+
+async function checked(news: Record<string, unknown>, olds: Record<string, unknown> = {}) {
+  const { inputs, failures } = await story.check(olds, news);
+  expect(failures).toEqual([]);
+  return inputs;
+}
+
+const declare = (name: string, extra: Record<string, unknown> = {}) => ({
+  __logicalName: name,
+  projectName: PROJECT,
+  datasetName: DATASET,
+  storyType: "TimeMemory",
+  ...extra,
+});
+
+/** Resolves when `predicate` holds, polling the emulator (bounded by a count, not a time). */
+async function until(predicate: () => boolean, what: string) {
+  for (let i = 0; i < 1000; i++) {
+    if (predicate()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+async function failure(promise: Promise<unknown>): Promise<Record<string, unknown> & { message: string }> {
+  const error = await promise.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: unknown) => e,
+  );
+  return error as Record<string, unknown> & { message: string };
+}
+
+describe("imm.Story create / read / update / delete", () => {
+  let inputs: Record<string, unknown>;
+  let id: string;
+  let state: Record<string, unknown>;
+
+  it("creates: CreateStory, then waits for the task, reporting progress", async () => {
+    logs.length = 0;
+    inputs = await checked(declare("album", { storyName: "Album", customLabels: { k: "v" } }));
+    const created = await story.create(inputs);
+    id = created.id;
+    state = created.outs;
+    expect(id).toBe(`${PROJECT}/${DATASET}/${inputs.objectId}`);
+    expect(state).toMatchObject({
+      objectId: inputs.objectId,
+      storyName: "Album",
+      customLabels: { k: "v" },
+      fileCount: 24,
+      cover: { uri: expect.stringMatching(/^oss:\/\/trip-bucket\//) },
+    });
+    expect(state.taskId).toMatch(/^CreateStory-/);
+    const task = await direct.call(imm.GetTask, {
+      ProjectName: PROJECT,
+      TaskId: String(state.taskId),
+      TaskType: "StoryCreation",
+    });
+    expect(task.Status).toBe("Succeeded");
+    expect(logs.some((line) => line.includes(`(generation task ${state.taskId}): Running`))).toBe(true);
+  });
+
+  it("reads back without a diff", async () => {
+    const read = await story.read(id, state);
+    expect(read.props).toMatchObject({ fileCount: 24, taskId: state.taskId });
+    expect(await story.diff(id, read.props!, inputs)).toMatchObject({ changes: false });
+    const again = await checked(
+      declare("album", { storyName: "Album", customLabels: { k: "v" } }),
+      read.inputs!,
+    );
+    expect(await story.diff(id, read.props!, again)).toMatchObject({ changes: false });
+  });
+
+  it("updates name and labels in place with UpdateStory, without a new generation", async () => {
+    const [create, update] = [calls("CreateStory"), calls("UpdateStory")];
+    const news = await checked(declare("album", { storyName: "Renamed", customLabels: { k: "v2" } }), inputs);
+    expect(await story.diff(id, state, news)).toMatchObject({ changes: true, replaces: [] });
+    const updated = await story.update(id, state, news);
+    expect(updated.outs).toMatchObject({
+      storyName: "Renamed",
+      customLabels: { k: "v2" },
+      taskId: state.taskId,
+    });
+    expect(calls("CreateStory")).toBe(create);
+    expect(calls("UpdateStory")).toBe(update + 1);
+    state = updated.outs;
+    inputs = news;
+  });
+
+  it("regenerates the same story when the time range changes, and waits again", async () => {
+    const [create, count] = [calls("CreateStory"), storiesIn().length];
+    const news = await checked(
+      declare("album", {
+        storyName: "Renamed",
+        customLabels: { k: "v2" },
+        storyStartTime: "2024-05-01T00:00:00Z",
+        storyEndTime: "2024-05-31T23:59:59Z",
+      }),
+      inputs,
+    );
+    const updated = await story.update(id, state, news);
+    expect(calls("CreateStory")).toBe(create + 1);
+    expect(storiesIn()).toHaveLength(count);
+    expect(updated.outs.objectId).toBe(state.objectId);
+    expect(updated.outs.taskId).not.toBe(state.taskId);
+    expect(updated.outs.fileCount).toBe(7); // the May 2024 trip
+    expect(updated.outs.storyName).toBe("Renamed");
+    expect(await story.diff(id, updated.outs, news)).toMatchObject({ changes: false });
+    state = updated.outs;
+    inputs = news;
+  });
+
+  it("records a change of tags for the next generation, with no API call", async () => {
+    const before = Object.values(emulator.stats().requests).reduce((a, b) => a + b, 0);
+    const news = await checked({ ...inputs, tags: { team: "media" } }, inputs);
+    const updated = await story.update(id, state, news);
+    expect(updated.outs.tags).toEqual({ team: "media" });
+    // Only reads: GetTask (the last generation) and GetStory.
+    const after = emulator.stats().requests;
+    expect(Object.values(after).reduce((a, b) => a + b, 0) - before).toBe(2);
+    state = updated.outs;
+    inputs = news;
+  });
+
+  it("deletes; the story then reads as gone, and a second delete succeeds", async () => {
+    await story.delete(id, state);
+    expect(await story.read(id, state)).toEqual({});
+    await story.delete(id, state);
+  });
+});
+
+describe("imm.Story normalisation (property)", () => {
+  it("for any valid declaration, create → read → diff reports no change", async () => {
+    emulator.setTimings({ storyTaskMs: 20 });
+    const typed = fc.oneof(
+      fc.record({ storyType: fc.constant("TimeMemory") }),
+      fc.record({ storyType: fc.constant("PeopleMemory"), storySubType: fc.constantFrom("Solo", "") }),
+      fc.record({
+        storyType: fc.constant("TagMemory"),
+        storySubType: fc.constantFrom("Food", "PetCat", "Scenery"),
+      }),
+      fc.record(
+        {
+          storyType: fc.constant("TravelMemory"),
+          address: fc
+            .record({ city: fc.constantFrom("Shanghai", "Hangzhou") }, { requiredKeys: [] })
+            .map((a) => (Object.keys(a).length ? a : { country: "China" })),
+        },
+        { requiredKeys: ["storyType"] },
+      ),
+    );
+    const offsets = ["Z", "+08:00", "-05:00", ".123Z", ".123456789+08:00"];
+    const time = fc
+      .tuple(
+        fc.integer({ min: 2020, max: 2025 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.constantFrom(...offsets),
+      )
+      .map(([y, m, zone]) => `${y}-${String(m).padStart(2, "0")}-01T00:00:00${zone}`);
+    await fc.assert(
+      fc.asyncProperty(
+        typed,
+        fc.record(
+          {
+            storyName: fc.string({ maxLength: 20 }),
+            customId: fc.string({ maxLength: 10 }),
+            customLabels: fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.string({ maxLength: 6 }), {
+              maxKeys: 3,
+            }),
+            tags: fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.string({ maxLength: 6 }), {
+              maxKeys: 2,
+            }),
+            storyStartTime: time,
+            minFileCount: fc.integer({ min: 2, max: 5 }),
+          },
+          { requiredKeys: [] },
+        ),
+        async (kind, extra) => {
+          const declared = declare("prop", { ...kind, ...extra, storyEndTime: "2026-01-01T00:00:00Z" });
+          const inputs = await checked(declared);
+          const created = await story.create(inputs);
+          try {
+            const read = await story.read(created.id, created.outs);
+            expect(await story.diff(created.id, read.props!, inputs)).toMatchObject({ changes: false });
+            const again = await checked(declared, read.inputs!);
+            expect(await story.diff(created.id, read.props!, again)).toMatchObject({ changes: false });
+          } finally {
+            await story.delete(created.id, created.outs);
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+});
+
+describe("imm.Story waiting and failures", () => {
+  it("fails the create with the task's Code, Message, TaskId and request ids when the task fails", async () => {
+    emulator.setFaults({ taskFailureRate: 1, actions: ["CreateStory"] });
+    const inputs = await checked(declare("doomed"));
+    const error = await failure(story.create(inputs));
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toMatch(
+      /generation task CreateStory-[0-9a-f-]+ \(StoryCreation\) failed with InternalError: The story generation failed/,
+    );
+    expect(error.message).toMatch(/CreateStory request id [0-9A-F-]{36}; GetTask request id [0-9A-F-]{36}/);
+    // No story object exists, so nothing is recorded: the next create starts over on the same ObjectId.
+    expect(storiesIn().some((key) => key.endsWith(`/${inputs.objectId}`))).toBe(false);
+    emulator.clearFaults();
+    const created = await story.create(await checked(declare("doomed")));
+    expect(created.id).toBe(`${PROJECT}/${DATASET}/${inputs.objectId}`);
+    await story.delete(created.id, created.outs);
+  });
+
+  it("records partial state when a regeneration fails but the story exists, and a later update repairs it", async () => {
+    const inputs = await checked(declare("fragile"));
+    const created = await story.create(inputs);
+    emulator.setFaults({ taskFailureRate: 1, actions: ["CreateStory"] });
+    const news = await checked({ ...inputs, maxFileCount: 3 }, inputs);
+    const partial = await failure(story.update(created.id, created.outs, news));
+    expect(partial).toMatchObject({
+      id: created.id,
+      message: expect.stringMatching(/failed with InternalError/),
+    });
+    const properties = partial.properties as Record<string, unknown>;
+    expect(properties.fileCount).toBe(24); // the story as it still is
+    emulator.clearFaults();
+    // The next `pulumi up` updates from the recorded state: the failed task makes it generate again.
+    const repaired = await story.update(created.id, properties, news);
+    expect(repaired.outs.fileCount).toBe(3);
+    expect(repaired.outs.taskId).not.toBe(properties.taskId);
+    await story.delete(created.id, repaired.outs);
+  });
+
+  it("records partial state when the task outlives waitTimeoutSeconds; a later update waits for the same task", async () => {
+    emulator.setTimings({ storyTaskMs: 2500 });
+    const inputs = await checked(declare("slow", { waitTimeoutSeconds: 1 }));
+    const create = calls("CreateStory");
+    const partial = await failure(story.create(inputs));
+    expect(partial.message).toMatch(/timed out after 1s waiting for story .* \(generation task CreateStory-/);
+    expect(partial.message).toMatch(/TaskId CreateStory-/);
+    const properties = partial.properties as Record<string, unknown>;
+    expect(partial.id).toBe(`${PROJECT}/${DATASET}/${inputs.objectId}`);
+    expect(properties).toMatchObject({ objectId: inputs.objectId, fileCount: 0 });
+    // A refresh meanwhile keeps it: not there yet is not gone.
+    const read = await story.read(String(partial.id), properties);
+    expect(read.id).toBe(partial.id);
+
+    const news = await checked(declare("slow"), inputs);
+    const converged = await story.update(String(partial.id), properties, news);
+    expect(converged.outs).toMatchObject({ fileCount: 24, taskId: properties.taskId });
+    expect(calls("CreateStory")).toBe(create + 1);
+    expect(storiesIn().filter((key) => key.endsWith(`/${inputs.objectId}`))).toHaveLength(1);
+    await story.delete(String(partial.id), converged.outs);
+  });
+
+  it("on delete, lets a generation still running finish first, so the story does not come back", async () => {
+    emulator.setTimings({ storyTaskMs: 1500 });
+    const inputs = await checked(declare("short-lived", { waitTimeoutSeconds: 0 }));
+    const partial = await failure(story.create(inputs));
+    const properties = partial.properties as Record<string, unknown>;
+    expect(properties.fileCount).toBe(0);
+    await story.delete(String(partial.id), { ...properties, waitTimeoutSeconds: 60 });
+    expect(storiesIn().filter((key) => key.endsWith(`/${inputs.objectId}`))).toHaveLength(0);
+    const task = await direct.call(imm.GetTask, {
+      ProjectName: PROJECT,
+      TaskId: String(properties.taskId),
+      TaskType: "StoryCreation",
+    });
+    expect(task.Status).toBe("Succeeded"); // it ran to the end before the delete
+  });
+
+  it("absorbs throttled GetTask calls with the retry policy", async () => {
+    logs.length = 0;
+    const inputs = await checked(declare("throttled"));
+    const throttled = () => emulator.stats().injectedFaults.throttle ?? 0;
+    const throttledBefore = throttled();
+    emulator.setFaults({ throttleRate: 1, actions: ["GetTask"] });
+    const pending = story.create(inputs);
+    await until(() => throttled() >= throttledBefore + 2, "two throttled GetTask calls");
+    emulator.clearFaults();
+    const created = await pending;
+    expect(created.outs.fileCount).toBe(24);
+    expect(logs.some((line) => /^GetTask: Throttling\.User; retrying/.test(line))).toBe(true);
+    await story.delete(created.id, created.outs);
+  });
+});
+
+describe("imm.Story: no duplicate after a lost CreateStory response", () => {
+  it("retries the lost call on the same ObjectId: one story, create converges", async () => {
+    const inputs = await checked(declare("lost-retried"));
+    const create = calls("CreateStory");
+    emulator.setFaults({ lostResponseRate: 1, actions: ["CreateStory"] });
+    const pending = story.create(inputs);
+    await until(() => calls("CreateStory") >= create + 1, "the first CreateStory");
+    emulator.clearFaults();
+    const created = await pending;
+    expect(calls("CreateStory")).toBeGreaterThanOrEqual(create + 2); // the response was lost: retried
+    expect(storiesIn().filter((key) => key.endsWith(`/${inputs.objectId}`))).toHaveLength(1);
+    expect(created.outs.fileCount).toBe(24);
+    await story.delete(created.id, created.outs);
+  });
+
+  it("when the apply gives up after the lost response, a fresh create waits for that task instead of starting another", async () => {
+    const inputs = await checked(declare("lost-interrupted"));
+    const interrupted = new ResourceLifecycle(storySpec as unknown as ResourceSpec, noRetryContext);
+    emulator.setFaults({ lostResponseRate: 1, actions: ["CreateStory"] });
+    const error = await failure(interrupted.create(inputs));
+    expect(error.message).toMatch(/CreateStory failed: network error/);
+    emulator.clearFaults();
+    const create = calls("CreateStory");
+
+    // The next `pulumi up`: no state was recorded, so a fresh check, the same ObjectId, a fresh create.
+    const fresh = await checked(declare("lost-interrupted"));
+    expect(fresh.objectId).toBe(inputs.objectId);
+    logs.length = 0;
+    const created = await story.create(fresh);
+    expect(calls("CreateStory")).toBe(create);
+    expect(
+      logs.some((line) => /from an earlier, interrupted apply is still running; waiting for it/.test(line)),
+    ).toBe(true);
+    expect(storiesIn().filter((key) => key.endsWith(`/${inputs.objectId}`))).toHaveLength(1);
+    expect(created.outs.fileCount).toBe(24);
+    expect(created.outs.taskId).toMatch(/^CreateStory-/);
+
+    // And once that task is over, another fresh create takes the story over as it is.
+    logs.length = 0;
+    const again = await story.create(await checked(declare("lost-interrupted")));
+    expect(calls("CreateStory")).toBe(create);
+    expect(logs.some((line) => /already exists under this ObjectId; taking it over/.test(line))).toBe(true);
+    expect(again.id).toBe(created.id);
+    await story.delete(created.id, created.outs);
+  });
+
+  it("takes over a story made outside the stack under the declared ObjectId, generating only if it differs", async () => {
+    const made = await direct.call(imm.CreateStory, {
+      ProjectName: PROJECT,
+      DatasetName: DATASET,
+      ObjectId: "made-by-hand",
+      StoryType: "TimeMemory",
+    });
+    for (let i = 0; i < 200; i++) {
+      const task = await direct.call(imm.GetTask, {
+        ProjectName: PROJECT,
+        TaskId: made.TaskId,
+        TaskType: "StoryCreation",
+      });
+      if (task.Status !== "Running") break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const create = calls("CreateStory");
+    const same = await story.create(
+      await checked(declare("hand", { objectId: "made-by-hand", adopt: true })),
+    );
+    expect(calls("CreateStory")).toBe(create);
+    expect(same.outs.fileCount).toBe(24);
+    const different = await story.create(
+      await checked(declare("hand", { objectId: "made-by-hand", storyType: "TravelMemory" })),
+    );
+    expect(calls("CreateStory")).toBe(create + 1);
+    expect(different.outs.storyType).toBe("TravelMemory");
+    await story.delete(different.id, different.outs);
+  });
+});
