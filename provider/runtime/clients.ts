@@ -15,8 +15,15 @@ export interface MediaClients {
 
 const cache = new Map<string, MediaClients>();
 
-function fingerprint(settings: ProviderSettings): string {
-  return createHash("sha256").update(JSON.stringify(settings)).digest("hex");
+/**
+ * Settings and the client options that change behaviour (timeouts, retry budget). `onRetry` is left
+ * out: it only reports, and callers pass a fresh closure on every call.
+ */
+function fingerprint(settings: ProviderSettings, options: ApiClientOptions): string {
+  const { onRetry: _reportOnly, ...behaviour } = options;
+  return createHash("sha256")
+    .update(JSON.stringify([settings, behaviour]))
+    .digest("hex");
 }
 
 function credentialFor(settings: ProviderSettings) {
@@ -34,7 +41,7 @@ function credentialFor(settings: ProviderSettings) {
 
 /** Clients are built lazily: a missing region only matters once an API of that product is called. */
 export function clientsFor(settings: ProviderSettings, options: ApiClientOptions = {}): MediaClients {
-  const key = fingerprint(settings);
+  const key = fingerprint(settings, options);
   const cached = cache.get(key);
   if (cached) return cached;
   let imm: ApiClient | undefined;
