@@ -16,7 +16,7 @@ const NO_RETRY = { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxElapsedM
 const FILE = "https://bucket.oss-cn-shanghai.aliyuncs.com/novels/chapter-1.txt";
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, timings: { yikeJobMs: 150 } });
+  emulator = await startEmulator({ port: 0, timings: { yikeJobMs: 600 } });
   const url = new URL(emulator.url);
   client = new ApiClient(
     createOpenApi(
@@ -34,7 +34,7 @@ const getJob = (jobId: string) => client.call(ice.GetYikeStoryboardJob, { JobId:
 
 /** Polls until the job leaves Running (bounded by a count of polls, not by a time assertion). */
 async function settled(jobId: string) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const job = await getJob(jobId);
     if (job.JobStatus !== "Running") return job;
     await new Promise((resolve) => setTimeout(resolve, 25));

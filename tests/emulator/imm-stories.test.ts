@@ -224,14 +224,19 @@ describe("CreateStory → GetTask → GetStory", () => {
     const before = (await getStory("regen")).Story;
     const count = allStories().length;
 
+    // A regeneration far longer than the test: meanwhile the previous version is still there.
+    emulator.setTimings({ storyTaskMs: 3_600_000 });
+    const pending = await createStory({ ObjectId: "regen", MaxFileCount: 2 });
+    emulator.setTimings({ storyTaskMs: 150 });
+    expect((await getStory("regen")).Story).toEqual(before);
+    expect((await getTask(pending.TaskId)).Status).toBe("Running");
+
     const second = await createStory({
       ObjectId: "regen",
       StoryStartTime: "2024-10-01T00:00:00Z",
       StoryEndTime: "2024-10-31T23:59:59Z",
     });
     expect(second.TaskId).not.toBe(first.TaskId);
-    // While it regenerates, the previous version is still there.
-    expect((await getStory("regen")).Story.Files).toHaveLength(before.Files!.length);
     await settled(second.TaskId);
     const after = (await getStory("regen")).Story;
     expect(allStories()).toHaveLength(count);
@@ -383,8 +388,11 @@ describe("GetTask and ListTasks", () => {
   });
 
   it("filters by type, status and tag, and pages with NextToken (MaxResults as a string)", async () => {
+    // Tasks far longer than the test, so they are Running whatever the machine's speed.
+    emulator.setTimings({ storyTaskMs: 3_600_000 });
     const a = await createStory({ ObjectId: "list-a", Tags: { batch: "list" } });
     const b = await createStory({ ObjectId: "list-b", Tags: { batch: "list" } });
+    emulator.setTimings({ storyTaskMs: 150 });
     const running = await client.call(imm.ListTasks, {
       ProjectName: PROJECT,
       TaskTypes: ["StoryCreation"],
@@ -412,13 +420,20 @@ describe("GetTask and ListTasks", () => {
     expect(second.NextToken).toBeUndefined();
     expect(second.Tasks![0]!.TaskId).not.toBe(first.Tasks![0]!.TaskId);
 
-    await Promise.all([settled(a.TaskId), settled(b.TaskId)]);
+    const c = await createStory({ ObjectId: "list-c", Tags: { batch: "done" } });
+    await settled(c.TaskId);
     const succeeded = await client.call(imm.ListTasks, {
       ProjectName: PROJECT,
       Status: "Succeeded",
-      TagSelector: "batch=list",
+      TagSelector: "batch=done",
     });
-    expect(succeeded.Tasks).toHaveLength(2);
+    expect(succeeded.Tasks!.map((t) => t.TaskId)).toEqual([c.TaskId]);
+    const stillRunning = await client.call(imm.ListTasks, {
+      ProjectName: PROJECT,
+      Status: "Running",
+      TagSelector: "batch=done",
+    });
+    expect(stillRunning.Tasks).toEqual([]);
     expect(
       (await rejection(client.call(imm.ListTasks, { ProjectName: PROJECT, TagSelector: "nokey" }))).code,
     ).toBe("InvalidTagSelector");

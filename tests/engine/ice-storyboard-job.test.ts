@@ -223,10 +223,16 @@ describe("pulumi up / up / destroy with the engine's step rules", () => {
   it("a job that outlives its wait fails the first up, is recorded, and the next up waits for it", async () => {
     const d = new Deployment(host, { config: CONFIG });
     const submits = calls("SubmitYikeStoryboardJob");
-    const first = await d.up(await program()).then(
-      () => undefined,
-      (e: unknown) => e as DeploymentError,
-    );
+    // Long enough that the job is surely still running at the first poll, even on a loaded machine.
+    emulator.setTimings({ yikeJobMs: 2000 });
+    const registrations = await program();
+    const first = await d
+      .up(registrations)
+      .then(
+        () => undefined,
+        (e: unknown) => e as DeploymentError,
+      )
+      .finally(() => emulator.setTimings({ yikeJobMs: 300 }));
     expect(first).toBeInstanceOf(DeploymentError);
     expect(first!.message).toMatch(/timed out after 0s waiting for storyboard job/);
     const recorded = d.resource("novel")!;

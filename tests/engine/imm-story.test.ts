@@ -63,7 +63,7 @@ beforeAll(async () => {
     port: 0,
     accessKeyId: ACCESS_KEY_ID,
     accessKeySecret: ACCESS_KEY_SECRET,
-    timings: { storyTaskMs: 400, bindingScanMs: 20 },
+    timings: { storyTaskMs: 1000, bindingScanMs: 20 },
   });
   const url = new URL(emulator.url);
   direct = new ApiClient(
@@ -233,7 +233,7 @@ describe("imm.Story through the provider host", () => {
 describe("a provider host killed after CreateStory was accepted", () => {
   it("is followed by a fresh check + create that waits for that task instead of making another story", async () => {
     // Long enough that the task is still running when the new host asks (host start-up takes a while).
-    emulator.setTimings({ storyTaskMs: 6000 });
+    emulator.setTimings({ storyTaskMs: 12000 });
     const reg = await register(() => {
       new media.imm.Story("interrupted", {
         projectName: PROJECT,
@@ -257,7 +257,7 @@ describe("a provider host killed after CreateStory was accepted", () => {
 
     // The next `pulumi up` runs a new host; with no state, check has no olds.
     host = await startHost();
-    emulator.setTimings({ storyTaskMs: 400 });
+    emulator.setTimings({ storyTaskMs: 1000 });
     const fresh = (await host.check(reg.urn, {}, reg.inputs)).inputs;
     expect(fresh.objectId).toBe(first.objectId);
     const created = await host.create(reg.urn, fresh);

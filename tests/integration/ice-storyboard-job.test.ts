@@ -90,7 +90,9 @@ describe("create", () => {
       triggers: { chapter: 1 },
     });
     const submits = calls("SubmitYikeStoryboardJob");
-    const created = await job.create(inputs);
+    // Long enough that the first poll surely sees it running (and logs progress) on a loaded machine.
+    emulator.setTimings({ yikeJobMs: 1000 });
+    const created = await job.create(inputs).finally(() => emulator.setTimings({ yikeJobMs: 300 }));
     expect(calls("SubmitYikeStoryboardJob")).toBe(submits + 1);
     expect(created.outs).toMatchObject({
       jobId: created.id,
@@ -237,7 +239,9 @@ describe("failures are partial state, resumed by the next update", () => {
 
   it("a job that outlives waitTimeoutSeconds is partial; the next update waits (no new submit) and succeeds", async () => {
     const inputs = await checked({ __logicalName: "slow", fileUrl: FILE, waitTimeoutSeconds: 0 });
-    const partial = await partialCreate(inputs);
+    // Long enough that the job is surely still running at the first poll, even on a loaded machine.
+    emulator.setTimings({ yikeJobMs: 2000 });
+    const partial = await partialCreate(inputs).finally(() => emulator.setTimings({ yikeJobMs: 300 }));
     expect(partial.message).toMatch(/timed out after 0s waiting for storyboard job .*; last state: Running/);
     expect(partial.properties).toMatchObject({ jobStatus: "Running", jobId: partial.id, incomplete: true });
 

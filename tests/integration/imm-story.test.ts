@@ -24,6 +24,7 @@ const logs: string[] = [];
 const PROJECT = "story-it";
 const DATASET = "trips";
 const BUCKET = "trip-bucket";
+const COVER = "oss://trip-bucket/photos/2024-05-shenzhen/IMG_0204.jpg";
 const story = new ResourceLifecycle(storySpec as unknown as ResourceSpec, () => context());
 const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m) };
 const CREDENTIALS = { accessKeyId: "emulator-access-key-id", accessKeySecret: "emulator-access-key-secret" };
@@ -123,6 +124,7 @@ describe("imm.Story create / read / update / delete", () => {
 
   it("creates: CreateStory, then waits for the task, reporting progress", async () => {
     logs.length = 0;
+    emulator.setTimings({ storyTaskMs: 1500 }); // long enough for a progress line on a busy machine
     inputs = await checked(declare("album", { storyName: "Album", customLabels: { k: "v" } }));
     const created = await story.create(inputs);
     id = created.id;
@@ -156,14 +158,18 @@ describe("imm.Story create / read / update / delete", () => {
     expect(await story.diff(id, read.props!, again)).toMatchObject({ changes: false });
   });
 
-  it("updates name and labels in place with UpdateStory, without a new generation", async () => {
+  it("updates name, labels and cover in place with UpdateStory, without a new generation", async () => {
     const [create, update] = [calls("CreateStory"), calls("UpdateStory")];
-    const news = await checked(declare("album", { storyName: "Renamed", customLabels: { k: "v2" } }), inputs);
+    const news = await checked(
+      declare("album", { storyName: "Renamed", customLabels: { k: "v2" }, cover: { uri: COVER } }),
+      inputs,
+    );
     expect(await story.diff(id, state, news)).toMatchObject({ changes: true, replaces: [] });
     const updated = await story.update(id, state, news);
     expect(updated.outs).toMatchObject({
       storyName: "Renamed",
       customLabels: { k: "v2" },
+      cover: { uri: COVER },
       taskId: state.taskId,
     });
     expect(calls("CreateStory")).toBe(create);
@@ -172,12 +178,13 @@ describe("imm.Story create / read / update / delete", () => {
     inputs = news;
   });
 
-  it("regenerates the same story when the time range changes, and waits again", async () => {
-    const [create, count] = [calls("CreateStory"), storiesIn().length];
+  it("regenerates the same story when the time range changes, waits again, and keeps the declared cover", async () => {
+    const [create, update, count] = [calls("CreateStory"), calls("UpdateStory"), storiesIn().length];
     const news = await checked(
       declare("album", {
         storyName: "Renamed",
         customLabels: { k: "v2" },
+        cover: { uri: COVER },
         storyStartTime: "2024-05-01T00:00:00Z",
         storyEndTime: "2024-05-31T23:59:59Z",
       }),
@@ -190,6 +197,9 @@ describe("imm.Story create / read / update / delete", () => {
     expect(updated.outs.taskId).not.toBe(state.taskId);
     expect(updated.outs.fileCount).toBe(7); // the May 2024 trip
     expect(updated.outs.storyName).toBe("Renamed");
+    // The regeneration picked its own cover; the declared one is set again.
+    expect(updated.outs.cover).toEqual({ uri: COVER });
+    expect(calls("UpdateStory")).toBe(update + 1);
     expect(await story.diff(id, updated.outs, news)).toMatchObject({ changes: false });
     state = updated.outs;
     inputs = news;
@@ -318,7 +328,8 @@ describe("imm.Story waiting and failures", () => {
   });
 
   it("records partial state when the task outlives waitTimeoutSeconds; a later update waits for the same task", async () => {
-    emulator.setTimings({ storyTaskMs: 2500 });
+    // Far longer than the 1 s wait, whatever the machine's speed.
+    emulator.setTimings({ storyTaskMs: 5000 });
     const inputs = await checked(declare("slow", { waitTimeoutSeconds: 1 }));
     const create = calls("CreateStory");
     const partial = await failure(story.create(inputs));
@@ -340,7 +351,7 @@ describe("imm.Story waiting and failures", () => {
   });
 
   it("on delete, lets a generation still running finish first, so the story does not come back", async () => {
-    emulator.setTimings({ storyTaskMs: 1500 });
+    emulator.setTimings({ storyTaskMs: 3000 });
     const inputs = await checked(declare("short-lived", { waitTimeoutSeconds: 0 }));
     const partial = await failure(story.create(inputs));
     const properties = partial.properties as Record<string, unknown>;
@@ -389,6 +400,8 @@ describe("imm.Story: no duplicate after a lost CreateStory response", () => {
   it("when the apply gives up after the lost response, a fresh create waits for that task instead of starting another", async () => {
     const inputs = await checked(declare("lost-interrupted"));
     const interrupted = new ResourceLifecycle(storySpec as unknown as ResourceSpec, noRetryContext);
+    // Long enough that the task is still running when the fresh create asks.
+    emulator.setTimings({ storyTaskMs: 3000 });
     emulator.setFaults({ lostResponseRate: 1, actions: ["CreateStory"] });
     const error = await failure(interrupted.create(inputs));
     expect(error.message).toMatch(/CreateStory failed: network error/);

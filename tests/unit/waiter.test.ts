@@ -130,7 +130,7 @@ describe("waitFor with a hint", () => {
       timeoutMs: 600_000,
       ...(withHint
         ? {
-            hint: (s: { progress: number }) => ({
+            hint: (s: { done: boolean; progress: number }) => ({
               remainingMs: remainingFromProgress(s.progress, clock.now()),
             }),
           }
