@@ -1,7 +1,8 @@
 /**
  * Fault soak: the mix stack applied under injected faults (throttling, server errors, responses lost
  * after the write was committed, failed async tasks), then `up` again, as a user would, until an
- * apply succeeds. Faults stay on for every run: the repairs must work under the same conditions.
+ * apply succeeds. Either the faults stay on for every run (the repairs must work under the same
+ * conditions) or they hit the first apply only (an incident, then a healthy service).
  *
  * Counted afterwards, with the faults off, from the emulator's own tables:
  * - duplicates: objects of a managed kind that no resource in the state points at (a create that
@@ -33,8 +34,12 @@ export interface ChaosResult {
   injected: Record<string, number>;
   duplicates: { type: string; ids: string[] }[];
   lost: string[];
-  /** Changes found by an `up` without faults after convergence (expected: all same). */
+  /** Without convergence: declared resources that no run got to create. */
+  notCreatedYet: number;
+  persistentFaults: boolean;
+  /** Changes found by an `up` without faults afterwards (expected after convergence: all same). */
   finalChanges: Record<string, number>;
+  finalError?: string;
 }
 
 export async function runChaos(opts: {
@@ -42,6 +47,11 @@ export async function runChaos(opts: {
   parallel?: number;
   maxRuns?: number;
   faults?: Faults;
+  /**
+   * true: the faults stay on for every run (the repairs must work under the same conditions);
+   * false: they hit the first apply only, and the following runs meet a healthy service.
+   */
+  persistentFaults?: boolean;
 }): Promise<ChaosResult> {
   const sdk = loadSdk();
   const mix = availableMix(sdk, loadProvider().resourceTypes(), opts.total ?? 500);
@@ -52,9 +62,11 @@ export async function runChaos(opts: {
     const program = mixProgram(sdk, mix);
     stack.emulator.setFaults(faults);
     const runs: UpMeasure[] = [];
+    const persistent = opts.persistentFaults ?? true;
     while (runs.length < (opts.maxRuns ?? 4)) {
       const run = await measuredUp(stack, program);
       runs.push(run);
+      if (!persistent) stack.emulator.clearFaults();
       if (!run.error) break;
     }
     const injected = { ...stack.emulator.stats().injectedFaults };
@@ -82,7 +94,9 @@ export async function runChaos(opts: {
         ),
       ),
     );
-    const lost = declaredNames(mix).filter((name) => {
+    // Declared resources missing from the state or from the service. Only meaningful once a run
+    // succeeded: before, resources the failed runs never reached are simply not created yet.
+    const missing = declaredNames(mix).filter((name) => {
       const r = stack.deployment.resource(name);
       return !r || !existing.has(r.id);
     });
@@ -96,9 +110,12 @@ export async function runChaos(opts: {
       extraRuns: succeeded < 0 ? undefined : succeeded,
       failedApplies: runs.filter((r) => r.error).length,
       injected,
+      persistentFaults: persistent,
       duplicates,
-      lost,
+      lost: succeeded < 0 ? [] : missing,
+      notCreatedYet: succeeded < 0 ? missing.length : 0,
       finalChanges: final.changes,
+      ...(final.error ? { finalError: final.error } : {}),
     };
   } finally {
     await stack.close();

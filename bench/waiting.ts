@@ -323,7 +323,7 @@ export async function runWaiting(
   const arrivals = new ArrivalLog();
   try {
     const groups = await Promise.all(
-      (opts.durations ?? DURATIONS_MS).map((d) => measureDuration(kinds, d, opts.samples ?? 5, arrivals)),
+      (opts.durations ?? DURATIONS_MS).map((d) => measureDuration(kinds, d, opts.samples ?? 8, arrivals)),
     );
     return groups.flat();
   } finally {

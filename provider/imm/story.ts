@@ -10,6 +10,7 @@
  * | minFileCount, maxFileCount, address                      | ObjectId, then wait for the new task         |
  * | tags, userData, notification, notifyTopicName            | recorded; used by the next generation        |
  * | waitTimeoutSeconds, adopt                                | never a diff                                 |
+ * | (output) incomplete: last generation running or failed   | update: wait for it, or generate again       |
  * storyName and cover are optional-and-computed: left out, the service's choice is never a diff.
  *
  * Identity: the ObjectId is chosen before CreateStory, by the user or derived from the Pulumi
@@ -18,7 +19,9 @@
  * rewrites that story, so a repeat never makes a second story. Create first looks for its own earlier
  * attempt: a StoryCreation task for this ObjectId still running (found with ListTasks and the task's
  * request definition) is awaited instead of starting another, and a story already under the ObjectId
- * is taken over and converged. The ID is `<projectName>/<datasetName>/<objectId>`.
+ * is taken over and converged. An update that regenerates first looks the same way for a
+ * regeneration an interrupted apply started, and starts none of its own when that one sends exactly
+ * the same request. The ID is `<projectName>/<datasetName>/<objectId>`.
  *
  * Waiting: one `waitTimeoutSeconds` budget (default 600) per apply. A failed task fails the apply
  * with the task's Code, Message, TaskId and the request ids, recorded as partial state when the
@@ -39,6 +42,7 @@ import {
 import { imm, type RequestOf, type ResponseOf } from "../operations";
 import type { Story } from "../operations/models";
 import { AlibabaApiError } from "../runtime/errors";
+import { encodeRequest } from "../runtime/encode";
 import { waitFor, WaitTimeoutError } from "../runtime/waiter";
 import { immName, tagsTrait } from "./fields";
 
@@ -280,7 +284,12 @@ function createStoryParams(inputs: StoryInputs, objectId: string): RequestOf<typ
   };
 }
 
-function observe(story: Story, key: StoryKey, taskId: string): Observed {
+/**
+ * `incomplete`: the last generation is still running, or it failed, so work is left for the next
+ * `pulumi up`. It is the one output the diff reads (state with `incomplete: true` is an update), so
+ * that work is planned even after a refresh has cleared the engine's record of the failed apply.
+ */
+function observe(story: Story, key: StoryKey, taskId: string, incomplete = false): Observed {
   return {
     id: storyId(key),
     outputs: {
@@ -302,6 +311,7 @@ function observe(story: Story, key: StoryKey, taskId: string): Observed {
       cover: story.Cover?.URI ? { uri: story.Cover.URI } : null,
       fileCount: story.Files?.length ?? 0,
       taskId,
+      incomplete,
       createTime: story.CreateTime ?? "",
       updateTime: story.UpdateTime ?? "",
     },
@@ -312,7 +322,7 @@ function observe(story: Story, key: StoryKey, taskId: string): Observed {
 function pending(key: StoryKey, taskId: string): Observed {
   return {
     id: storyId(key),
-    outputs: { ...key, taskId, fileCount: 0, cover: null, createTime: "", updateTime: "" },
+    outputs: { ...key, taskId, incomplete: true, fileCount: 0, cover: null, createTime: "", updateTime: "" },
   };
 }
 
@@ -351,8 +361,11 @@ function getTask(ctx: ResourceContext, projectName: string, taskId: string): Pro
 }
 
 /** A StoryCreation task for this story still running (the latest one), started by an earlier apply. */
-async function findRunningGeneration(ctx: ResourceContext, key: StoryKey) {
-  let latest: { TaskId: string; StartTime?: string } | undefined;
+async function findRunningGeneration(
+  ctx: ResourceContext,
+  key: StoryKey,
+): Promise<{ TaskId: string; StartTime?: string; request: Record<string, unknown> } | undefined> {
+  let latest: { TaskId: string; StartTime?: string; request: Record<string, unknown> } | undefined;
   let nextToken: string | undefined;
   do {
     const page = await ctx.clients.imm.call(imm.ListTasks, {
@@ -371,11 +384,21 @@ async function findRunningGeneration(ctx: ResourceContext, key: StoryKey) {
         continue; // not a definition we can read: not ours to wait on
       }
       if (request.ObjectId !== key.objectId || request.DatasetName !== key.datasetName) continue;
-      if (!latest || (task.StartTime ?? "") > (latest.StartTime ?? "")) latest = task;
+      if (!latest || (task.StartTime ?? "") > (latest.StartTime ?? "")) {
+        latest = { TaskId: task.TaskId, StartTime: task.StartTime, request };
+      }
     }
     nextToken = page.NextToken || undefined;
   } while (nextToken);
   return latest;
+}
+
+/** Whether a task's request definition is exactly the CreateStory this declaration would send. */
+export function sameGeneration(request: Record<string, unknown>, params: RequestOf<typeof imm.CreateStory>) {
+  const { query, body } = encodeRequest(imm.CreateStory, params);
+  const wanted: Record<string, string> = { ...query, ...body };
+  const keys = new Set([...Object.keys(wanted), ...Object.keys(request)]);
+  return [...keys].every((key) => String(request[key] ?? "") === (wanted[key] ?? ""));
 }
 
 /** Thrown when a StoryCreation task ends Failed: carries what the user needs to act on it. */
@@ -444,7 +467,7 @@ async function awaitGeneration(
     const story = await getStory(ctx, key);
     throw new PartialCreateError(
       `${error.message} TaskId ${taskId}${createRequestId ? `, CreateStory request id ${createRequestId}` : ""}.`,
-      story ? observe(story, key, taskId) : pending(key, taskId),
+      story ? observe(story, key, taskId, true) : pending(key, taskId),
     );
   }
   if (task.Status === "Succeeded") return task;
@@ -468,7 +491,7 @@ async function generate(
     if (!(error instanceof StoryGenerationFailed)) throw error;
     // The story object may exist anyway (an earlier generation): record it rather than orphan it.
     const story = await getStory(ctx, key);
-    if (story) throw new PartialCreateError(error.message, observe(story, key, response.TaskId));
+    if (story) throw new PartialCreateError(error.message, observe(story, key, response.TaskId, true));
     throw error;
   }
 }
@@ -540,15 +563,25 @@ async function converge(
   );
   const inPlace = fieldsApplyingWith(storySpec.fields, updates, "UpdateStory");
   if (inPlace.length > 0) {
-    await ctx.clients.imm.call(imm.UpdateStory, {
-      ProjectName: key.projectName,
-      DatasetName: key.datasetName,
-      ObjectId: key.objectId,
-      ...(inPlace.includes("storyName") ? { StoryName: inputs.storyName ?? "" } : {}),
-      ...(inPlace.includes("customId") ? { CustomId: inputs.customId ?? "" } : {}),
-      ...(inPlace.includes("customLabels") ? { CustomLabels: inputs.customLabels ?? {} } : {}),
-      ...(inPlace.includes("cover") && inputs.cover ? { Cover: { URI: inputs.cover.uri } } : {}),
-    });
+    try {
+      await ctx.clients.imm.call(imm.UpdateStory, {
+        ProjectName: key.projectName,
+        DatasetName: key.datasetName,
+        ObjectId: key.objectId,
+        ...(inPlace.includes("storyName") ? { StoryName: inputs.storyName ?? "" } : {}),
+        ...(inPlace.includes("customId") ? { CustomId: inputs.customId ?? "" } : {}),
+        ...(inPlace.includes("customLabels") ? { CustomLabels: inputs.customLabels ?? {} } : {}),
+        ...(inPlace.includes("cover") && inputs.cover ? { Cover: { URI: inputs.cover.uri } } : {}),
+      });
+    } catch (error) {
+      if (error instanceof AlibabaApiError && error.isNotFound() && inPlace.includes("cover")) {
+        throw new Error(
+          `${error.message}. cover ${inputs.cover?.uri} must be a file indexed in dataset ` +
+            `${key.projectName}/${key.datasetName}.`,
+        );
+      }
+      throw error;
+    }
     story = (await getStory(ctx, key)) ?? story;
   }
   return observe(story, key, taskId);
@@ -610,6 +643,8 @@ export const storySpec: ResourceSpec<StoryInputs> = {
     notifyTopicName: nextGeneration({ default: "" }),
     waitTimeoutSeconds: { mode: "ignore" },
     adopt: { mode: "ignore" },
+    // An output, never declared: true plans an update that finishes (or redoes) the last generation.
+    incomplete: { mode: "update", applyWith: "settle", default: false },
   },
 
   async create(ctx, inputs) {
@@ -631,18 +666,32 @@ export const storySpec: ResourceSpec<StoryInputs> = {
     const key = parseStoryId(id);
     const taskId = typeof state.taskId === "string" ? state.taskId : "";
     const story = await getStory(ctx, key);
-    if (story) return observe(story, key, taskId);
+    // The last generation's task is only worth asking about when it had not finished well.
+    const task =
+      taskId && state.incomplete === true ? await getTask(ctx, key.projectName, taskId) : undefined;
+    const unfinished = task?.Status === "Running" || task?.Status === "Failed";
+    if (story) return observe(story, key, taskId, unfinished);
     // Not there yet is not gone: the first generation may still be running.
-    const task = taskId ? await getTask(ctx, key.projectName, taskId) : undefined;
     return task?.Status === "Running" ? pending(key, taskId) : undefined;
   },
 
   async update(ctx, id, state, inputs, changed) {
     const key = parseStoryId(id);
-    return converge(ctx, inputs, key, {
-      taskId: typeof state.taskId === "string" ? state.taskId : "",
-      regenerate: fieldsApplyingWith(storySpec.fields, changed, "regenerate").length > 0,
-    });
+    let taskId = typeof state.taskId === "string" ? state.taskId : "";
+    let regenerate = fieldsApplyingWith(storySpec.fields, changed, "regenerate").length > 0;
+    if (regenerate) {
+      // An earlier apply of this same change may have been interrupted after its CreateStory was
+      // accepted (nothing recorded): wait for that task, and do not start the same generation twice.
+      const running = await findRunningGeneration(ctx, key);
+      if (running && running.TaskId !== taskId) {
+        ctx.log.info(
+          `story ${key.objectId}: generation task ${running.TaskId} from an earlier, interrupted apply is still running; waiting for it`,
+        );
+        taskId = running.TaskId;
+        regenerate = !sameGeneration(running.request, createStoryParams(inputs, key.objectId));
+      }
+    }
+    return converge(ctx, inputs, key, { taskId, regenerate });
   },
 
   async delete(ctx, id, state) {

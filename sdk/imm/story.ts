@@ -75,6 +75,7 @@ const OUTPUTS = [
   "cover",
   "fileCount",
   "taskId",
+  "incomplete",
   "createTime",
   "updateTime",
 ] as const;
@@ -100,6 +101,8 @@ export class Story extends pulumi.dynamic.Resource {
   declare readonly fileCount: pulumi.Output<number>;
   /** The StoryCreation task of the last generation ("" for a story taken over as it was). */
   declare readonly taskId: pulumi.Output<string>;
+  /** The last generation is still running or failed: the next `pulumi up` finishes or redoes it. */
+  declare readonly incomplete: pulumi.Output<boolean>;
   declare readonly createTime: pulumi.Output<string>;
   declare readonly updateTime: pulumi.Output<string>;
 

@@ -8,6 +8,10 @@
 import { startEmulator } from "../../emulator";
 import { STORY_FILE_CAP, storyFiles } from "../../emulator/imm/stories";
 import { listObjects } from "../../emulator/imm/synthetic-bucket";
+import { findTask, finishTask, startTask, TASK_RETENTION_MS } from "../../emulator/imm/tasks";
+import { DEFAULT_TIMINGS } from "../../emulator/core/timings";
+import type { WorldContext } from "../../emulator/core/service";
+import { Store } from "../../emulator/core/store";
 import { imm, type RequestOf } from "../../provider/operations";
 import { AlibabaApiError, ApiClient, createOpenApi } from "../../provider/runtime";
 
@@ -553,5 +557,44 @@ describe("UpdateStory, DeleteStory, QueryStories, CreateCustomizedStory", () => 
       ObjectId: objectId,
     });
     expect((await rejection(again)).code).toBe("ResourceNotFound");
+  });
+});
+
+describe("task records (emulator/imm/tasks.ts, reusable by any IMM async work)", () => {
+  const world = (store: Store, now: number): WorldContext => ({
+    store,
+    now,
+    timings: DEFAULT_TIMINGS,
+    style: { product: "imm", notFoundStatus: 404 },
+    schedule: () => undefined,
+    taskFails: () => false,
+    random: Math.random,
+  });
+
+  it("start → finish once, and forget the record 7 days after the start", () => {
+    const store = new Store();
+    const started = Date.UTC(2025, 0, 1);
+    const task = startTask(world(store, started), {
+      project: "p",
+      taskType: "FileCompression",
+      action: "CreateFileCompressionTask",
+      requestDefinition: { ProjectName: "p" },
+      expectedMs: 1000,
+    });
+    expect(task.info).toMatchObject({ TaskType: "FileCompression", Status: "Running" });
+    expect(task.info.TaskId).toMatch(/^CreateFileCompressionTask-/);
+    const failed = finishTask(world(store, started + 500), "p", task.info.TaskId, {
+      status: "Failed",
+      code: "ResourceNotFound",
+      message: "The specified resource project is not found.",
+    });
+    expect(failed?.info).toMatchObject({ Status: "Failed", Code: "ResourceNotFound" });
+    expect(failed?.info.EndTime).toBeDefined();
+    // An ended task does not end again.
+    expect(
+      finishTask(world(store, started + 600), "p", task.info.TaskId, { status: "Succeeded" }),
+    ).toBeUndefined();
+    expect(findTask(world(store, started + TASK_RETENTION_MS), "p", task.info.TaskId)).toBeDefined();
+    expect(findTask(world(store, started + TASK_RETENTION_MS + 1), "p", task.info.TaskId)).toBeUndefined();
   });
 });

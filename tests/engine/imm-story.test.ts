@@ -4,12 +4,15 @@
  * compiled package), against the local emulator over HTTP: Check → Create (waits for the task) →
  * Read → Diff (no change) → Update in place → Update that regenerates → Delete; bad input refused at
  * Check with zero API calls; and a host killed after CreateStory was accepted, followed by a fresh
- * Check + Create in a new host, which waits for that same task instead of generating another story.
+ * Check + Create in a new host, which waits for that same task instead of generating another story;
+ * and, with the engine's step rules, an up whose wait times out (partial state), a refresh, and the
+ * next up that finishes the same generation.
  */
 import path from "node:path";
 import { startEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";
 import { ApiClient, createOpenApi } from "../../provider/runtime";
+import { Deployment, DeploymentError } from "../harness/engine";
 import { captureRegistrations } from "../harness/registrations";
 import { ProviderHost, UNKNOWN } from "../harness/provider-host";
 import { createUserProject } from "../harness/user-project";
@@ -301,5 +304,58 @@ describe("a provider host killed after CreateStory was accepted", () => {
     expect(created.properties).toMatchObject({ objectId: first.objectId, fileCount: 24 });
     expect(host.logs()).toMatch(/already exists under this ObjectId; taking it over/);
     await host.delete(created.id, reg.urn, created.properties);
+  });
+});
+
+describe("pulumi up / refresh / up / destroy with the engine's step rules", () => {
+  it("a generation that outlives its wait is recorded; after a refresh the next up still finishes it", async () => {
+    let waitTimeoutSeconds: number | undefined = 0;
+    const program = () =>
+      captureRegistrations(() => {
+        new media.imm.Story("autumn", {
+          projectName: PROJECT,
+          datasetName: DATASET,
+          storyType: "TimeMemory",
+          ...(waitTimeoutSeconds === undefined ? {} : { waitTimeoutSeconds }),
+        });
+      }, HOST_OPTIONS);
+    const d = new Deployment(host, { config: config() });
+    const create = calls("CreateStory");
+    emulator.setTimings({ storyTaskMs: 3000 }); // surely still running at the first poll
+    const first = await d
+      .up(await program())
+      .then(
+        () => undefined,
+        (e: unknown) => e as DeploymentError,
+      )
+      .finally(() => emulator.setTimings({ storyTaskMs: 1000 }));
+    expect(first).toBeInstanceOf(DeploymentError);
+    expect(first!.message).toMatch(/timed out after 0s waiting for story .*TaskId CreateStory-/);
+    const recorded = d.resource("autumn")!;
+    expect(recorded.initErrors).toHaveLength(1);
+    expect(recorded.outputs).toMatchObject({
+      incomplete: true,
+      fileCount: 0,
+      __provider: expect.any(String),
+    });
+
+    // A refresh while it runs keeps the story (not there yet is not gone) and clears the init errors;
+    // its `incomplete` output still plans the update that finishes the job.
+    await d.refresh();
+    expect(d.resource("autumn")).toMatchObject({ id: recorded.id, initErrors: [] });
+    waitTimeoutSeconds = undefined;
+    expect((await d.preview(await program())).steps.map((step) => step.op)).toEqual(["update"]);
+    await d.up(await program());
+    expect(d.resource("autumn")).toMatchObject({
+      id: recorded.id,
+      initErrors: [],
+      outputs: { incomplete: false, fileCount: 24, taskId: recorded.outputs.taskId },
+    });
+    expect(calls("CreateStory")).toBe(create + 1);
+    expect((await d.up(await program())).changes).toEqual({ same: 1 });
+
+    await d.destroy();
+    expect(d.state).toEqual([]);
+    expect(storiesWith(recorded.outputs.objectId)).toHaveLength(0);
   });
 });

@@ -24,7 +24,8 @@ const logs: string[] = [];
 const PROJECT = "story-it";
 const DATASET = "trips";
 const BUCKET = "trip-bucket";
-const COVER = "oss://trip-bucket/photos/2024-05-shenzhen/IMG_0204.jpg";
+// Not the earliest photo of May 2024, so not the cover a regeneration picks.
+const COVER = "oss://trip-bucket/photos/2024-05-shenzhen/IMG_0205.jpg";
 const story = new ResourceLifecycle(storySpec as unknown as ResourceSpec, () => context());
 const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m) };
 const CREDENTIALS = { accessKeyId: "emulator-access-key-id", accessKeySecret: "emulator-access-key-secret" };
@@ -215,6 +216,14 @@ describe("imm.Story create / read / update / delete", () => {
     expect(Object.values(after).reduce((a, b) => a + b, 0) - before).toBe(2);
     state = updated.outs;
     inputs = news;
+  });
+
+  it("explains a cover that is not a file of the dataset", async () => {
+    const news = await checked({ ...inputs, cover: { uri: "oss://elsewhere/not-indexed.jpg" } }, inputs);
+    const error = await failure(story.update(id, state, news));
+    expect(error.message).toMatch(
+      /ResourceNotFound.*cover oss:\/\/elsewhere\/not-indexed\.jpg must be a file indexed in dataset story-it\/trips/,
+    );
   });
 
   it("deletes; the story then reads as gone, and a second delete succeeds", async () => {
@@ -428,6 +437,41 @@ describe("imm.Story: no duplicate after a lost CreateStory response", () => {
     expect(logs.some((line) => /already exists under this ObjectId; taking it over/.test(line))).toBe(true);
     expect(again.id).toBe(created.id);
     await story.delete(created.id, created.outs);
+  });
+
+  it("when an update's regeneration was interrupted, the next update waits for it instead of generating again", async () => {
+    const inputs = await checked(declare("regen-interrupted"));
+    const created = await story.create(inputs);
+    const news = await checked({ ...inputs, maxFileCount: 4 }, inputs);
+    emulator.setTimings({ storyTaskMs: 3000 });
+    emulator.setFaults({ lostResponseRate: 1, actions: ["CreateStory"] });
+    const interrupted = new ResourceLifecycle(storySpec as unknown as ResourceSpec, noRetryContext);
+    await failure(interrupted.update(created.id, created.outs, news));
+    emulator.clearFaults();
+    const create = calls("CreateStory");
+
+    // The engine still holds the old state (the failed update recorded nothing) and runs the update again.
+    logs.length = 0;
+    const updated = await story.update(created.id, created.outs, news);
+    expect(calls("CreateStory")).toBe(create);
+    expect(
+      logs.some((line) => /from an earlier, interrupted apply is still running; waiting for it/.test(line)),
+    ).toBe(true);
+    expect(updated.outs.fileCount).toBe(4);
+    expect(updated.outs.taskId).not.toBe(created.outs.taskId);
+
+    // A different change than the interrupted one is still generated after waiting for it.
+    emulator.setTimings({ storyTaskMs: 3000 });
+    emulator.setFaults({ lostResponseRate: 1, actions: ["CreateStory"] });
+    await failure(
+      interrupted.update(created.id, updated.outs, await checked({ ...inputs, maxFileCount: 5 }, news)),
+    );
+    emulator.clearFaults();
+    const other = await checked({ ...inputs, maxFileCount: 6 }, news);
+    const again = await story.update(created.id, updated.outs, other);
+    expect(calls("CreateStory")).toBe(create + 2);
+    expect(again.outs.fileCount).toBe(6);
+    await story.delete(created.id, again.outs);
   });
 
   it("takes over a story made outside the stack under the declared ObjectId, generating only if it differs", async () => {

@@ -38,6 +38,8 @@ const TABLE: Record<string, { how: string; changed: unknown }> = {
   notifyTopicName: { how: "nextGeneration", changed: "topic2" },
   waitTimeoutSeconds: { how: "ignore", changed: 5 },
   adopt: { how: "ignore", changed: true },
+  // An output: true (the last generation is running or failed) must plan an update.
+  incomplete: { how: "settle", changed: true },
 };
 
 const STATE = {
@@ -60,6 +62,7 @@ const STATE = {
   notification: { mns: { topicName: "t" } },
   notifyTopicName: "topic",
   waitTimeoutSeconds: 60,
+  incomplete: false,
   // Outputs the service reports alongside.
   fileCount: 8,
   taskId: "CreateStory-1",
