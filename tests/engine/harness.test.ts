@@ -213,7 +213,7 @@ describe("registrations and the host", () => {
     // Configure args reached provider.configure; the host re-adds __provider to the outputs.
     expect(created.properties).toMatchObject({ status: "ready", region: "cn-test-1", version: 1 });
     expect(created.properties.__provider).toBe(reg.inputs.__provider);
-    expect(host.stdout()).toContain(`created thing ${name}`);
+    expect(await host.waitForLogs(`created thing ${name}`)).toContain(`created thing ${name}`);
 
     const read = await host.read(created.id, reg.urn, created.properties, checked.inputs);
     expect(read.id).toBe(name);

@@ -259,7 +259,8 @@ describe("ice.EditingProject through the provider host", () => {
       statusName: "ProduceFailed",
       errorCode: "InvalidParameter",
     });
-    expect(host.logs()).toMatch(new RegExp(`warn.*${id}.*FAILED`, "i"));
+    const warned = new RegExp(`warn.*${id}.*FAILED`, "i");
+    expect(await host.waitForLogs(warned)).toMatch(warned);
     expect(await host.diff(id, reg.urn, read.properties, inputs)).toMatchObject({ changes: "none" });
     state = read.properties;
   });

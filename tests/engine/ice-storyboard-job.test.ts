@@ -49,15 +49,6 @@ async function rpcFailure(promise: Promise<unknown>): Promise<ProviderRpcError> 
   return error as ProviderRpcError;
 }
 
-/** The host's log lines travel on its stdout pipe, which may trail the RPC's answer: poll a bounded number of times. */
-async function loggedByHost(pattern: RegExp): Promise<boolean> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (pattern.test(host.logs())) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return false;
-}
-
 beforeAll(async () => {
   emulator = await startEmulator({
     port: 0,
@@ -170,11 +161,10 @@ describe("ice.StoryboardJob through the provider host", () => {
     const before = emulator.stats().requests;
     await host.delete(id, reg.urn, state);
     expect(emulator.stats().requests).toEqual(before);
-    await expect(
-      loggedByHost(
-        new RegExp(`no API to delete storyboard jobs: job ${id} is only removed from the stack's state`),
-      ),
-    ).resolves.toBe(true);
+    const removed = new RegExp(
+      `no API to delete storyboard jobs: job ${id} is only removed from the stack's state`,
+    );
+    expect(await host.waitForLogs(removed)).toMatch(removed);
   });
 
   it("records a failed job as partial state with __provider, and Update resumes it", async () => {

@@ -172,7 +172,9 @@ describe("imm.Story through the provider host", () => {
     expect(id).toBe(`${PROJECT}/${DATASET}/${inputs.objectId}`);
     expect(state).toMatchObject({ storyName: "Summer", fileCount: 24, objectId: inputs.objectId });
     expect(state.taskId).toMatch(/^CreateStory-/);
-    expect(host.logs()).toMatch(/generation task CreateStory-[0-9a-f-]+\): Running/);
+    expect(await host.waitForLogs(/generation task CreateStory-[0-9a-f-]+\): Running/)).toMatch(
+      /generation task CreateStory-[0-9a-f-]+\): Running/,
+    );
     expect(JSON.stringify(state)).not.toContain(ACCESS_KEY_SECRET);
 
     const read = await host.read(id, reg.urn, state, inputs);
@@ -267,7 +269,9 @@ describe("a provider host killed after CreateStory was accepted", () => {
     expect(calls("CreateStory")).toBe(create + 1);
     expect(storiesWith(fresh.objectId)).toHaveLength(1);
     expect(created.properties).toMatchObject({ objectId: first.objectId, fileCount: 24 });
-    expect(host.logs()).toMatch(/from an earlier, interrupted apply is still running; waiting for it/);
+    expect(
+      await host.waitForLogs(/from an earlier, interrupted apply is still running; waiting for it/),
+    ).toMatch(/from an earlier, interrupted apply is still running; waiting for it/);
 
     await host.delete(created.id, reg.urn, created.properties);
     expect(storiesWith(fresh.objectId)).toHaveLength(0);
@@ -302,7 +306,9 @@ describe("a provider host killed after CreateStory was accepted", () => {
     const created = await host.create(reg.urn, fresh);
     expect(calls("CreateStory")).toBe(create + 1);
     expect(created.properties).toMatchObject({ objectId: first.objectId, fileCount: 24 });
-    expect(host.logs()).toMatch(/already exists under this ObjectId; taking it over/);
+    expect(await host.waitForLogs(/already exists under this ObjectId; taking it over/)).toMatch(
+      /already exists under this ObjectId; taking it over/,
+    );
     await host.delete(created.id, reg.urn, created.properties);
   });
 });

@@ -216,6 +216,20 @@ export class ProviderHost {
     return `${this.stdoutRest}${this.stderrText}`;
   }
 
+  /**
+   * Waits until the host's output matches: log lines travel on the host's stdout pipe and may arrive
+   * after the RPC's answer, more so on a loaded machine. Resolves to the output seen, matched or not,
+   * so that a failing `expect(...).toMatch` shows what was there.
+   */
+  async waitForLogs(pattern: RegExp | string, timeoutMs = 5_000): Promise<string> {
+    const matches = () =>
+      typeof pattern === "string" ? this.logs().includes(pattern) : pattern.test(this.logs());
+    for (const deadline = Date.now() + timeoutMs; !matches() && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.logs();
+  }
+
   clearLogs(): void {
     this.stdoutRest = "";
     this.stderrText = "";
