@@ -20,7 +20,12 @@ export const LOGICAL_NAME = "__logicalName";
 /** Set by check when it generated the physical name, so later checks keep it. */
 export const AUTO_NAMED = "__autoNamed";
 const ENGINE_KEYS = new Set(["__provider"]);
-const INTERNAL_KEYS = new Set([LOGICAL_NAME, AUTO_NAMED]);
+/**
+ * Set by program-side classes whose default identity must differ between stacks (`<project>/<stack>`
+ * of the Pulumi program): the provider host is not reliably told which stack it serves.
+ */
+export const STACK_IDENTITY = "__stack";
+const INTERNAL_KEYS = new Set([LOGICAL_NAME, AUTO_NAMED, STACK_IDENTITY]);
 
 type Inputs = Record<string, unknown>;
 

@@ -30,7 +30,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { classifyChanges } from "../framework/lifecycle";
+import { classifyChanges, STACK_IDENTITY } from "../framework/lifecycle";
 import {
   PartialCreateError,
   fieldsApplyingWith,
@@ -233,18 +233,17 @@ export function parseStoryId(id: string): StoryKey {
 /**
  * The default ObjectId's suffix: a hash of what identifies the declared story, so an interrupted
  * create followed by a fresh one (no state in between) lands on the same ObjectId. The Pulumi project
- * and stack (set by the engine in the provider host's environment) keep two stacks declaring the same
- * resource name in one dataset apart.
+ * and stack keep two stacks declaring the same resource name in one dataset apart: the SDK sends them
+ * (`__stack`), because whether the engine sets them in the provider host's environment is not
+ * documented; the environment is the fallback for programs that bypass the SDK class.
  */
 export function derivedObjectIdSuffix(logicalName: string, inputs: Record<string, unknown>): string {
   const env = process.env;
-  const parts = [
-    env.PULUMI_NODEJS_PROJECT ?? env.PULUMI_PROJECT ?? "",
-    env.PULUMI_NODEJS_STACK ?? env.PULUMI_STACK ?? "",
-    String(inputs.projectName ?? ""),
-    String(inputs.datasetName ?? ""),
-    logicalName,
-  ];
+  const stack =
+    typeof inputs[STACK_IDENTITY] === "string"
+      ? inputs[STACK_IDENTITY]
+      : `${env.PULUMI_NODEJS_PROJECT ?? env.PULUMI_PROJECT ?? ""}\n${env.PULUMI_NODEJS_STACK ?? env.PULUMI_STACK ?? ""}`;
+  const parts = [stack, String(inputs.projectName ?? ""), String(inputs.datasetName ?? ""), logicalName];
   return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }
 

@@ -110,7 +110,13 @@ export class Story extends pulumi.dynamic.Resource {
     super(
       thinProvider("imm:Story"),
       name,
-      { ...withOutputs(OUTPUTS, args), __logicalName: name },
+      // The stack keeps the default ObjectId (derived, not random: see provider/imm/story.ts) apart
+      // between stacks that declare the same story in one dataset.
+      {
+        ...withOutputs(OUTPUTS, args),
+        __logicalName: name,
+        __stack: `${pulumi.getProject()}/${pulumi.getStack()}`,
+      },
       opts,
       typeModule("imm"),
       "Story",

@@ -216,6 +216,18 @@ describe("imm.Story default ObjectId", () => {
     expect(new Set([dev, otherDataset, otherName, prod]).size).toBe(4);
   });
 
+  it("takes the stack from the program (__stack) before the host's environment", async () => {
+    process.env.PULUMI_NODEJS_PROJECT = "app";
+    process.env.PULUMI_NODEJS_STACK = "dev";
+    const dev = (await checked({ ...VALID, __stack: "app/dev" })).objectId;
+    const prod = (await checked({ ...VALID, __stack: "app/prod" })).objectId;
+    expect(prod).not.toBe(dev);
+    expect((await checked({ ...VALID, __stack: "app/dev" })).objectId).toBe(dev);
+    // The environment no longer matters once the program says which stack it is.
+    process.env.PULUMI_NODEJS_STACK = "other";
+    expect((await checked({ ...VALID, __stack: "app/dev" })).objectId).toBe(dev);
+  });
+
   it("is kept from the state once generated, even if the stack is renamed", async () => {
     process.env.PULUMI_NODEJS_STACK = "dev";
     const olds = await checked(VALID);
