@@ -62,8 +62,10 @@ duration falling on its grid; durations and kinds run concurrently, each side on
 Polls = calls of the kind's poll action (GetBinding, GetTask, GetBatch, GetYikeStoryboardJob) per
 create, from the emulator's counters; the provider's creates make other calls too (see Overhead).
 The fixed poller creates the same object through the same client and polls every ${FIXED_POLL_MS / 1000} s.
-Provider schedule: first poll at once, then ${schedule()} (provider/runtime/waiter.ts); no spec
-supplies a \`hint\` yet (see the waiter's \`remainingFromProgress\`).
+Provider schedule without a hint: first poll at once, then ${schedule()}
+(provider/runtime/waiter.ts). Without knowing the work's length no schedule can notice its end within
+10 % and also poll less than every 5 s on long work; a spec that passes a \`hint\` (remaining time from
+a progress field, see \`remainingFromProgress\`) sleeps until the estimated end instead.
 ${failures.length ? `\nFailures: ${failures.length} (first: ${failures[0]})\n` : ""}`;
 }
 

@@ -10,6 +10,7 @@ import { immService } from "./imm";
 import { EmulatorServer, type EmulatorStats } from "./server";
 
 export type { Faults } from "./core/faults";
+export type { Credential } from "./core/signature";
 export type { Timings } from "./core/timings";
 export type { EmulatorStats } from "./server";
 export { DEFAULT_TIMINGS } from "./core/timings";

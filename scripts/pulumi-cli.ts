@@ -19,8 +19,14 @@ export function findPulumiCli(timeoutMs = 15_000): PulumiCli | undefined {
     const probe = spawnSync(file, [...args, "version"], {
       encoding: "utf8",
       timeout: timeoutMs,
-      // npx must not prompt to install anything; PULUMI_SKIP_UPDATE_CHECK keeps `version` off the network.
-      env: { ...process.env, npm_config_yes: "false", PULUMI_SKIP_UPDATE_CHECK: "true" },
+      // npx must neither install nor even look anything up (offline: cache only); the update check
+      // would take `pulumi version` to the network.
+      env: {
+        ...process.env,
+        npm_config_yes: "false",
+        npm_config_offline: "true",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const version = probe.stdout?.trim() ?? "";

@@ -180,14 +180,43 @@ export class ResourceLifecycle {
     const declared = apiInputs(inputs);
     let observed: Observed;
     try {
-      observed =
-        declared.adopt === true
-          ? await this.adoptOrCreate(ctx, declared)
-          : await this.spec.create(ctx, declared);
+      observed = await this.createOrRecover(ctx, declared);
     } catch (error) {
       throw this.asPartialState(error, inputs) ?? this.explainCreateFailure(error, declared);
     }
     return { id: observed.id, outs: this.outputs(inputs, observed) };
+  }
+
+  private async createOrRecover(ctx: ResourceContext, declared: Inputs): Promise<Observed> {
+    try {
+      return declared.adopt === true
+        ? await this.adoptOrCreate(ctx, declared)
+        : await this.spec.create(ctx, declared);
+    } catch (error) {
+      return (await this.recoverLostCreate(ctx, error, declared)) ?? Promise.reject(error);
+    }
+  }
+
+  /**
+   * A name-keyed create whose answer was lost and whose repeat found the name taken: the object is the
+   * one the lost attempt created. Take it over and finish the job as the update after a partial
+   * create would (read back, or finish a wait), instead of failing and leaving it orphaned.
+   */
+  private async recoverLostCreate(
+    ctx: ResourceContext,
+    error: unknown,
+    declared: Inputs,
+  ): Promise<Observed | undefined> {
+    if (!(error instanceof AlibabaApiError) || !error.isAlreadyExists() || !error.afterAmbiguousAttempt)
+      return undefined;
+    const existing = await this.spec.findExisting?.(ctx, declared);
+    if (!existing) return undefined;
+    const { replaces, updates } = classifyChanges(this.spec, existing.outputs, declared);
+    if (replaces.length > 0) return undefined;
+    ctx.log.info(
+      `${this.spec.type} ${existing.id}: the answer to its create was lost and the repeat found it created; taking it over`,
+    );
+    return this.spec.update(ctx, existing.id, existing.outputs, declared, updates);
   }
 
   private async adoptOrCreate(ctx: ResourceContext, declared: Inputs): Promise<Observed> {

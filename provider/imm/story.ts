@@ -43,7 +43,7 @@ import { imm, type RequestOf, type ResponseOf } from "../operations";
 import type { Story } from "../operations/models";
 import { AlibabaApiError } from "../runtime/errors";
 import { encodeRequest } from "../runtime/encode";
-import { waitFor, WaitTimeoutError } from "../runtime/waiter";
+import { waitFor, WaitTimeoutError, remainingFromProgress } from "../runtime/waiter";
 import { immName, tagsTrait } from "./fields";
 
 export const DEFAULT_STORY_WAIT_SECONDS = 600;
@@ -455,6 +455,12 @@ async function awaitGeneration(
       },
       describe: (t) => `${t.Status}${t.Progress !== undefined ? ` ${t.Progress}%` : ""}`,
       isDone: (t) => t.Status !== "Running",
+      hint: (t) => {
+        const age = Date.now() - Date.parse(t.StartTime ?? "");
+        return Number.isFinite(age)
+          ? { remainingMs: remainingFromProgress(t.Progress, age), ageMs: age }
+          : undefined;
+      },
       timeoutMs: deadline.remainingMs(),
       onProgress: (t, elapsed) =>
         ctx.log.info(

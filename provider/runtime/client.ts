@@ -59,6 +59,8 @@ export class ApiClient {
       connectTimeout: this.options.connectTimeoutMs ?? 10_000,
     });
 
+    // Whether an earlier attempt of this call may have been executed although it failed.
+    let earlierAmbiguous = false;
     const attempt = async (): Promise<unknown> => {
       const meta: ResponseMeta = {};
       try {
@@ -72,10 +74,13 @@ export class ApiClient {
         );
         return (response as { body?: unknown }).body;
       } catch (thrown) {
-        throw toApiError(op.action, thrown, {
+        const error = toApiError(op.action, thrown, {
           retryAfterMs: retryAfterMs(meta),
           httpStatus: meta.statusCode,
         });
+        if (earlierAmbiguous && error.isAlreadyExists()) error.afterAmbiguousAttempt = true;
+        if (error.isRetryable() && !error.provablyNotExecuted()) earlierAmbiguous = true;
+        throw error;
       }
     };
 

@@ -71,6 +71,12 @@ export class AlibabaApiError extends Error {
   readonly recommend?: string;
   readonly retryAfterMs?: number;
   readonly ambiguous: boolean;
+  /**
+   * Set by the client when this error answered a repeat of a call whose earlier attempt may have been
+   * executed (its answer was lost). ResourceAlreadyExists then most likely means "the lost attempt
+   * created it", which the resource layer resolves by reading the object back.
+   */
+  afterAmbiguousAttempt = false;
 
   constructor(fields: ApiErrorFields) {
     super(redact(AlibabaApiError.describe(fields)));

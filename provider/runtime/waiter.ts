@@ -50,18 +50,23 @@ export interface WaitHint {
   ageMs?: number;
 }
 
+/** An estimate from little progress never looks further ahead than this many times the work's age. */
+export const MAX_EXTRAPOLATION = 4;
+
 /**
  * A conservative remaining-time estimate from a progress percentage reported as a whole number (as
  * IMM's GetTask `Progress`): the true progress may be up to one point higher, so the estimate assumes
- * it is, and never sleeps past the end of work that progresses evenly. Undefined below 1 % (nothing
- * to extrapolate from) and at 100 %.
+ * it is; and from little progress it looks at most MAX_EXTRAPOLATION times the age ahead, because
+ * there an error in the age (the poll's own latency) is multiplied many times (at 1 % by 49). Work
+ * that progresses evenly is then never overslept by more than a few polls' latency. Undefined below
+ * 1 % (nothing to extrapolate from) and at 100 %.
  */
 export function remainingFromProgress(progressPercent: unknown, ageMs: number): number | undefined {
   if (typeof progressPercent !== "number" || !Number.isFinite(progressPercent) || !(ageMs > 0))
     return undefined;
-  const upper = Math.min(100, Math.floor(progressPercent) + 1);
   if (progressPercent < 1 || progressPercent >= 100) return undefined;
-  return Math.max(0, (ageMs * (100 - upper)) / upper);
+  const upper = Math.min(100, Math.floor(progressPercent) + 1);
+  return Math.min((ageMs * (100 - upper)) / upper, ageMs * MAX_EXTRAPOLATION);
 }
 
 export class WaitTimeoutError extends Error {
@@ -107,8 +112,10 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
   const started = now();
   const deadline = started + options.timeoutMs;
   let lastDescribed = "not polled yet";
+  let polls = 0;
   for (;;) {
     const state = await options.poll();
+    polls++;
     lastDescribed = options.describe(state);
     const reason = options.failure?.(state);
     if (reason !== undefined) throw new WaitFailedError(options.what, reason);
@@ -126,8 +133,9 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
       continue;
     }
     const age = hint?.ageMs;
-    if (age !== undefined && Number.isFinite(age) && age > elapsed) {
-      // Old work: the interval a wait of that age would have reached.
+    if (polls === 1 && age !== undefined && Number.isFinite(age) && age > elapsed) {
+      // Resumed on old work: start at the interval a wait of that age would have reached. Only at the
+      // start: later the schedule (and the end-of-work approach after a hinted sleep) is the waiter's.
       interval = Math.max(interval, Math.min(maxInterval, age * (growth - 1)));
     }
     await sleep(Math.min(interval, left));

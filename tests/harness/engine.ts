@@ -23,8 +23,7 @@
  *   whose key was a secret input (annotateSecrets) or is listed in additionalSecretOutputs.
  * - Protect: the flag is stored from each registration (a same step updates it without a provider
  *   call). Replacing or deleting a protected resource fails the step generation before any provider
- *   call for it; `destroy` fails before deleting anything unless protected resources are excluded
- *   (`pulumi destroy --exclude-protected`).
+ *   call for it; `destroy` fails before deleting anything.
  */
 import { createHash } from "node:crypto";
 import type { CheckFailure, DiffResult, ProviderHost } from "./provider-host";
@@ -399,12 +398,12 @@ export class Deployment {
 
   /**
    * `pulumi destroy`: Delete everything in reverse order, with the stored outputs (and `__provider`).
-   * Protected resources fail it before any delete, or are kept with `excludeProtected`.
+   * A protected resource fails it before any delete.
    */
-  async destroy(opts: { excludeProtected?: boolean } = {}): Promise<RunResult> {
+  async destroy(): Promise<RunResult> {
     const run = new Run("destroy");
     return this.execute(run, async () => {
-      const targets = [...this.resources].reverse().filter((r) => !(opts.excludeProtected && r.protect));
+      const targets = [...this.resources].reverse();
       for (const r of targets) if (!r.pendingDelete) refuseProtected(run, r, "delete");
       for (const r of targets) {
         await this.remove(run, r.pendingDelete ? "delete-replaced" : "delete", r, false, () => {

@@ -224,3 +224,49 @@ describe("imm.Dataset, for any valid declaration", () => {
     await project.delete(parent.id, parent.outs);
   });
 });
+
+describe("a name-keyed create whose answer is lost", () => {
+  const project = lifecycle(projectSpec);
+  const dataset = lifecycle(datasetSpec);
+  const binding = lifecycle(bindingSpec);
+  afterEach(() => emulator.clearFaults());
+
+  async function count(action: string): Promise<number> {
+    return emulator.stats().requests[action] ?? 0;
+  }
+
+  it("takes over what the lost attempt created, for each of Project, Dataset and Binding", async () => {
+    // Every create is committed and its answer dropped: the repeat finds the name taken.
+    emulator.setFaults({ lostResponseRate: 1, actions: ["CreateProject", "CreateDataset", "CreateBinding"] });
+    const before = await count("CreateProject");
+    const p = await project.create(await checked(project, { projectName: "lost-answer", description: "d" }));
+    expect(p.outs).toMatchObject({ projectName: "lost-answer", description: "d" });
+    expect((await count("CreateProject")) - before).toBe(2); // the lost attempt and one repeat
+
+    const ds = await dataset.create(
+      await checked(dataset, { projectName: "lost-answer", datasetName: "lost-ds", datasetMaxBindCount: 2 }),
+    );
+    expect(ds.outs).toMatchObject({ datasetName: "lost-ds", datasetMaxBindCount: "2" });
+
+    const b = await binding.create(
+      await checked(binding, {
+        projectName: "lost-answer",
+        datasetName: "lost-ds",
+        uri: "oss://lost-bucket",
+      }),
+    );
+    expect(b.outs.state).toBe("Running");
+    expect(logs.some((line) => /the answer to its create was lost/.test(line))).toBe(true);
+
+    emulator.clearFaults();
+    await dataset.delete(ds.id, { ...ds.outs, forceDestroy: true });
+    await project.delete(p.id, p.outs);
+  });
+
+  it("still refuses a name that was taken before the call (no lost answer)", async () => {
+    const inputs = await checked(project, { projectName: "taken-before" });
+    const first = await project.create(inputs);
+    await expect(project.create(inputs)).rejects.toThrow(/already exists outside this stack/);
+    await project.delete(first.id, first.outs);
+  });
+});

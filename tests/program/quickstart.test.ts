@@ -8,6 +8,7 @@ import path from "node:path";
 import { startEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";
 import { runQuickstart } from "../../scripts/quickstart";
+import { formatRun } from "../../scripts/run-report";
 import { readProjectName } from "../../scripts/stack-config";
 import type { RunResult } from "../harness/engine";
 import { runProgram } from "../harness/program";
@@ -106,6 +107,16 @@ describe("the quickstart program on its dev stack", () => {
   });
 
   it("a changed owner tag updates the project and replaces the finished batch, nothing else", async () => {
+    const before = new Map(stack.deployment.state.map((r) => [r.urn, r.inputs]));
+    const preview = await up(OWNER, true);
+    // The report the offline quickstart prints, with the fields that change.
+    const report = formatRun("Previewing update (dev)", preview.result, {
+      inputsBefore: before,
+      inputsAfter: (step) => step.outputs,
+    }).join("\n");
+    expect(report).toMatch(/~ +\S+imm:Project +media +update +\[diff: ~tags\]/);
+    expect(report).toMatch(/\+- +\S+imm:Batch +documents +replace +\[diff: ~tags\]/);
+    expect(report).toContain(`${N - 2} unchanged`);
     const run = await up(OWNER);
     // The batch waited for completion, and IMM cannot update a finished batch: the preview says replace.
     expect(plan(run.result)).toEqual({ media: "update", documents: "replace" });

@@ -21,8 +21,9 @@ describe("process-wide rate limiter", () => {
     };
     await Promise.all(Array.from({ length: 10 }, () => limited("imm:p1", task)));
     expect(maxInFlight).toBeLessThanOrEqual(3);
-    // 50/s → at least 20 ms between starts: 10 calls span at least 9 gaps (lower bound only).
-    expect(starts[starts.length - 1]! - starts[0]!).toBeGreaterThanOrEqual(9 * 20 - 5);
+    // 50/s → at least 20 ms between starts: 10 calls span 9 gaps. One gap of slack absorbs a late
+    // first start on a loaded machine; without spacing, 3 at a time of 30 ms would span only ~90 ms.
+    expect(starts[starts.length - 1]! - starts[0]!).toBeGreaterThanOrEqual(8 * 20);
   });
 
   it("keeps separate projects independent", async () => {

@@ -1,5 +1,6 @@
 import {
   DEFAULT_WAIT,
+  MAX_EXTRAPOLATION,
   remainingFromProgress,
   waitFor,
   WaitFailedError,
@@ -153,6 +154,25 @@ describe("waitFor with a hint", () => {
     }
   });
 
+  it("stays close when the age it extrapolates from is overstated by a poll's latency", async () => {
+    for (const duration of [10_000, 60_000]) {
+      const clock = virtualClock();
+      const work = evenWork(clock, duration);
+      await waitFor({
+        what: "story task",
+        poll: work.poll,
+        describe: (s) => `${s.progress}%`,
+        isDone: (s) => s.done,
+        timeoutMs: 600_000,
+        // The client's clock reads the age 150 ms after the service computed the progress.
+        hint: (s) => ({ remainingMs: remainingFromProgress(s.progress, clock.now() + 150) }),
+        now: clock.now,
+        sleep: clock.sleep,
+      });
+      expect(clock.now() - duration).toBeLessThanOrEqual(0.1 * duration + 200);
+    }
+  });
+
   it("never sleeps past the end of evenly progressing work, and not past the deadline", async () => {
     const clock = virtualClock();
     const work = evenWork(clock, 100_000);
@@ -188,13 +208,37 @@ describe("waitFor with a hint", () => {
     });
     expect(clock.sleeps).toEqual([DEFAULT_WAIT.maxIntervalMs, DEFAULT_WAIT.maxIntervalMs]);
   });
+
+  it("polls closely after a hinted sleep even though the work is as old as the wait", async () => {
+    const clock = virtualClock();
+    const work = evenWork(clock, 10_000);
+    await waitFor({
+      what: "story task",
+      poll: work.poll,
+      describe: (s) => `${s.progress}%`,
+      isDone: (s) => s.done,
+      timeoutMs: 600_000,
+      // The task started a moment before the wait did (the create call's own latency).
+      hint: (s) => ({
+        remainingMs: remainingFromProgress(s.progress, clock.now() + 20),
+        ageMs: clock.now() + 20,
+      }),
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    expect(clock.now() - 10_000).toBeLessThanOrEqual(DEFAULT_WAIT.initialIntervalMs);
+  });
 });
 
 describe("remainingFromProgress", () => {
   it("assumes the progress may be a point higher than reported, so it never overshoots", () => {
-    expect(remainingFromProgress(1, 600)).toBe(600 * (98 / 2));
+    expect(remainingFromProgress(30, 30_000)).toBeCloseTo((30_000 * 69) / 31);
     expect(remainingFromProgress(49, 49_500)).toBeCloseTo(49_500);
     expect(remainingFromProgress(99, 10_000)).toBe(0);
+  });
+
+  it("looks at most MAX_EXTRAPOLATION times the age ahead from little progress", () => {
+    expect(remainingFromProgress(1, 600)).toBe(600 * MAX_EXTRAPOLATION);
   });
 
   it("has no estimate without progress to extrapolate from", () => {
