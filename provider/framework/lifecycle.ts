@@ -12,7 +12,13 @@
 import { randomBytes } from "node:crypto";
 import { AlibabaApiError } from "../runtime/errors";
 import { canonicalJson, toPlainObject, type Plain } from "./plain";
-import { PartialCreateError, type Observed, type ResourceContext, type ResourceSpec } from "./spec";
+import {
+  PartialCreateError,
+  type CreateMeta,
+  type Observed,
+  type ResourceContext,
+  type ResourceSpec,
+} from "./spec";
 import { containsUnknown } from "./unknowns";
 
 /** Set by the program-side class: the resource's logical name, the seed for auto-naming. */
@@ -178,20 +184,21 @@ export class ResourceLifecycle {
   async create(inputs: Inputs): Promise<{ id: string; outs: Record<string, Plain> }> {
     const ctx = this.context();
     const declared = apiInputs(inputs);
+    const meta: CreateMeta = { autoNamed: inputs[AUTO_NAMED] === true };
     let observed: Observed;
     try {
-      observed = await this.createOrRecover(ctx, declared);
+      observed = await this.createOrRecover(ctx, declared, meta);
     } catch (error) {
       throw this.asPartialState(error, inputs) ?? this.explainCreateFailure(error, declared);
     }
     return { id: observed.id, outs: this.outputs(inputs, observed) };
   }
 
-  private async createOrRecover(ctx: ResourceContext, declared: Inputs): Promise<Observed> {
+  private async createOrRecover(ctx: ResourceContext, declared: Inputs, meta: CreateMeta): Promise<Observed> {
     try {
       return declared.adopt === true
-        ? await this.adoptOrCreate(ctx, declared)
-        : await this.spec.create(ctx, declared);
+        ? await this.adoptOrCreate(ctx, declared, meta)
+        : await this.spec.create(ctx, declared, meta);
     } catch (error) {
       return (await this.recoverLostCreate(ctx, error, declared)) ?? Promise.reject(error);
     }
@@ -219,9 +226,9 @@ export class ResourceLifecycle {
     return this.spec.update(ctx, existing.id, existing.outputs, declared, updates);
   }
 
-  private async adoptOrCreate(ctx: ResourceContext, declared: Inputs): Promise<Observed> {
+  private async adoptOrCreate(ctx: ResourceContext, declared: Inputs, meta: CreateMeta): Promise<Observed> {
     const existing = await this.spec.findExisting?.(ctx, declared);
-    if (!existing) return this.spec.create(ctx, declared);
+    if (!existing) return this.spec.create(ctx, declared, meta);
     const { replaces, updates } = classifyChanges(this.spec, existing.outputs, declared);
     if (replaces.length > 0) {
       throw new Error(

@@ -80,6 +80,12 @@ export interface AutoNameRule {
   suffix?: (logicalName: string, inputs: Record<string, unknown>) => string;
 }
 
+/** What create is told besides the API inputs (which carry no bookkeeping keys). */
+export interface CreateMeta {
+  /** The physical name was generated at check (auto-naming), not declared by the user. */
+  autoNamed: boolean;
+}
+
 export interface ResourceSpec<Inputs extends Record<string, unknown> = Record<string, unknown>> {
   /** e.g. `imm:Project`; the type token is `pulumi-nodejs:dynamic/alicloud-media/imm:Project`. */
   type: string;
@@ -91,7 +97,7 @@ export interface ResourceSpec<Inputs extends Record<string, unknown> = Record<st
   /** Name-keyed objects cannot coexist with their replacement. */
   deleteBeforeReplace: boolean;
   autoName?: AutoNameRule;
-  create(ctx: ResourceContext, inputs: Inputs): Promise<Observed>;
+  create(ctx: ResourceContext, inputs: Inputs, meta: CreateMeta): Promise<Observed>;
   /** Undefined when the object no longer exists. */
   read(ctx: ResourceContext, id: string, state: Record<string, unknown>): Promise<Observed | undefined>;
   update(

@@ -6,23 +6,32 @@
  * |--------------------------------------------------|--------------------------------------------|
  * | title, description, coverUrl                     | update in place (UpdateEditingProject)     |
  * | timeline, templateId, clipsParam                 | update in place (UpdateEditingProject)     |
- * | templateType, projectType, materialMaps, businessConfig | replace (UpdateEditingProject cannot change them) |
+ * | templateType, projectType, materialMaps, businessConfig | replace, old one deleted first (UpdateEditingProject cannot change them) |
  * | adopt                                            | never a diff                               |
  * `timeline`, `clipsParam`, `materialMaps` and `businessConfig` are JSON: an object or JSON text,
  * compared by meaning (the service hands them back re-serialised). Removing an optional field sends
- * the empty string, which clears it. The ID is the server-minted ProjectId; `title` follows
- * auto-naming (logical name + random suffix) when not given.
+ * the empty string, which clears it. The ID is the server-minted ProjectId.
  *
- * CreateEditingProject mints the ID on the server, so a create whose answer is lost (connection reset,
- * 5xx after the write) cannot be blindly repeated. The provider looks for the project that call may
- * have created: SearchEditingProject over a window around the call, matched by title (unique when
- * auto-named: the logical name plus the suffix kept in state) and by every declared field. One match
- * is taken over; several is an error naming them, never a guess. None, after searching again for
- * CREATE_SETTLE_MS (a request that timed out may still be running on the service), means the create
- * did not happen, and it is sent once more.
+ * CreateEditingProject mints the ID on the server and takes no client token, so the title is the only
+ * identity known before the create. Left out, it is derived, not random: the logical name plus a short
+ * hash of the Pulumi project and stack (`__stack`, sent by the SDK) and the logical name. Two ways a
+ * create can be repeated without a duplicate follow from that:
+ * - An apply interrupted after the create was sent (provider host killed: no state, a pending create)
+ *   is followed by a fresh check, which derives the same title, and a create that first looks for a
+ *   project with that title (SearchEditingProject) and takes it over, converging its fields as an
+ *   update would. Only a derived title is looked for (a user's title may legitimately repeat), and
+ *   replacements delete the old project first: re-derived, the same title would otherwise find the
+ *   old project and take it over just before the engine deletes it.
+ * - A create whose answer is lost (connection reset, 5xx after the write) cannot be blindly repeated:
+ *   the provider searches over a window around the call for a project matching the title and every
+ *   declared field. One match is taken over; several is an error naming them, never a guess. None,
+ *   after searching again for CREATE_SETTLE_MS (a request that timed out may still be running on the
+ *   service), means the create did not happen, and it is sent once more.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ice, type RequestOf } from "../operations";
+import { classifyChanges, STACK_IDENTITY } from "../framework/lifecycle";
 import { jsonTrait, jsonValue, parseJsonText, sameJson, toJsonText } from "../framework/json-value";
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
 import { AlibabaApiError } from "../runtime/errors";
@@ -442,13 +451,110 @@ async function reportProductionFailure(ctx: ResourceContext, observed: Observed)
   };
 }
 
+// ---- Derived titles, and the project an interrupted apply left behind
+
+/** CreateEditingProject documents no title limit; a derived title keeps within 128 characters. */
+export const TITLE_MAX_LENGTH = 128;
+/** Hex characters of the title's hash: 40 bits, behind a logical name that already tells most apart. */
+const TITLE_HASH_LENGTH = 10;
+
+/**
+ * The default title's suffix: a hash of the Pulumi project and stack and the logical name, so a
+ * fresh check (no olds: the apply that created the project was interrupted before the state was
+ * written) derives the same title again. The SDK sends the stack (`__stack`) because whether the
+ * engine sets it in the provider host's environment is not documented; the environment is the
+ * fallback for programs that bypass the SDK class.
+ */
+export function derivedTitleSuffix(logicalName: string, inputs: Record<string, unknown>): string {
+  const env = process.env;
+  const stack =
+    typeof inputs[STACK_IDENTITY] === "string"
+      ? inputs[STACK_IDENTITY]
+      : `${env.PULUMI_NODEJS_PROJECT ?? env.PULUMI_PROJECT ?? ""}/${env.PULUMI_NODEJS_STACK ?? env.PULUMI_STACK ?? ""}`;
+  return createHash("sha256")
+    .update(["ice:EditingProject", stack, logicalName].join("\n"))
+    .digest("hex")
+    .slice(0, TITLE_HASH_LENGTH);
+}
+
+/** The live projects of the declared type titled as declared (SearchEditingProject lists no deleted one). */
+function projectsTitled(ctx: ResourceContext, inputs: EditingProjectInputs): Promise<ListedProject[]> {
+  return search(
+    ctx,
+    { projectType: inputs.projectType ?? "EditingProject" },
+    (project) => project.Title === inputs.title,
+  );
+}
+
+/** A project about to be taken over, read back with the declared inputs. */
+async function observeForTakeover(
+  ctx: ResourceContext,
+  id: string,
+  inputs: EditingProjectInputs,
+): Promise<Observed | undefined> {
+  const project = await get(ctx, id);
+  if (!project) return undefined;
+  const observed = observe(project, inputs);
+  // MaterialMaps cannot be read back: take the declared value as what the project holds.
+  return { ...observed, outputs: { ...observed.outputs, materialMaps: inputs.materialMaps ?? null } };
+}
+
+/**
+ * Before creating under a title check just derived: the project an earlier, interrupted apply of this
+ * same resource created under it, taken over and converged as an update would (the program may have
+ * changed since). A field that only a replacement could change is an error naming the project: it is
+ * this resource's, and neither a second project nor a silent deletion is the right answer.
+ */
+async function takeOverEarlierAttempt(
+  ctx: ResourceContext,
+  inputs: EditingProjectInputs,
+): Promise<Observed | undefined> {
+  const matches = await projectsTitled(ctx, inputs);
+  if (matches.length > 1) {
+    throw new Error(
+      `${matches.length} editing projects are titled ${JSON.stringify(inputs.title)}, the title derived for ` +
+        `this resource (${matches.map((m) => m.ProjectId).join(", ")}); refusing to guess which one it ` +
+        "created. Delete the extra ones, then run `pulumi up` again.",
+    );
+  }
+  const [match] = matches;
+  const existing = match && (await observeForTakeover(ctx, match.ProjectId, inputs));
+  if (!existing) return undefined;
+  const { replaces, updates } = classifyChanges(
+    editingProjectSpec as unknown as ResourceSpec,
+    existing.outputs,
+    inputs,
+  );
+  if (replaces.length > 0) {
+    throw new Error(
+      `editing project ${existing.id} (${JSON.stringify(inputs.title)}) was created by an earlier, interrupted ` +
+        `apply of this resource, but its ${replaces.join(", ")} differ from the declaration and cannot be ` +
+        "changed in place. Delete it (or declare those fields as they were), then run `pulumi up` again.",
+    );
+  }
+  ctx.log.info(
+    `editing project ${existing.id} (${JSON.stringify(inputs.title)}) was created by an earlier, interrupted ` +
+      `apply of this resource; taking it over${updates.length ? ` and updating ${updates.join(", ")}` : ""}`,
+  );
+  return updates.length
+    ? editingProjectSpec.update(ctx, existing.id, existing.outputs, inputs, updates)
+    : reportProductionFailure(ctx, existing);
+}
+
 export const editingProjectSpec: ResourceSpec<EditingProjectInputs> = {
   type: "ice:EditingProject",
   schema: editingProjectSchema,
   crossChecks: editingProjectCrossChecks,
-  // The ID is minted by the service: the old and the new project can coexist during a replacement.
-  deleteBeforeReplace: false,
-  autoName: { field: "title", maxLength: 128, sanitize: (logical) => logical },
+  // The ID is minted by the service, but an auto-named title is derived from the resource's identity
+  // and looked for before a create: a replacement re-derives the same title, so the old project must
+  // be gone first, or the new create would find it and take it over just before it is deleted.
+  deleteBeforeReplace: true,
+  autoName: {
+    field: "title",
+    maxLength: TITLE_MAX_LENGTH,
+    sanitize: (logical) => logical,
+    suffix: derivedTitleSuffix,
+  },
   fields: {
     title: { mode: "update" },
     description: { mode: "update", default: "" },
@@ -463,7 +569,12 @@ export const editingProjectSpec: ResourceSpec<EditingProjectInputs> = {
     adopt: { mode: "ignore" },
   },
 
-  async create(ctx, inputs) {
+  async create(ctx, inputs, meta) {
+    // Only a title check derived is ours to look for: a user's title may legitimately repeat.
+    if (meta.autoNamed) {
+      const earlier = await takeOverEarlierAttempt(ctx, inputs);
+      if (earlier) return earlier;
+    }
     const params = createParams(inputs);
     const startedAt = Date.now();
     try {
@@ -524,11 +635,7 @@ export const editingProjectSpec: ResourceSpec<EditingProjectInputs> = {
    * them (import the right one by ID with the `import` resource option instead).
    */
   async findExisting(ctx, inputs) {
-    const matches = await search(
-      ctx,
-      { projectType: inputs.projectType ?? "EditingProject" },
-      (project) => project.Title === inputs.title,
-    );
+    const matches = await projectsTitled(ctx, inputs);
     if (matches.length > 1) {
       throw new Error(
         `cannot adopt: ${matches.length} editing projects are titled ${JSON.stringify(inputs.title)} ` +
@@ -537,10 +644,6 @@ export const editingProjectSpec: ResourceSpec<EditingProjectInputs> = {
       );
     }
     const [match] = matches;
-    const project = match && (await get(ctx, match.ProjectId));
-    if (!project) return undefined;
-    const observed = observe(project, inputs);
-    // MaterialMaps cannot be read back: take the declared value as what the project holds.
-    return { ...observed, outputs: { ...observed.outputs, materialMaps: inputs.materialMaps ?? null } };
+    return match && observeForTakeover(ctx, match.ProjectId, inputs);
   },
 };

@@ -15,8 +15,11 @@
  * The ID is the JobId. There is no delete API: delete only removes the job from the stack's state.
  *
  * Create submits the job and waits until it is Succeeded or Failed. A job that ends Failed, or with
- * failed shots or storyboards, or that outlives waitTimeoutSeconds, is recorded as partial state: the
- * next `pulumi up` runs an update, which resumes it with ResumeYikeStoryboardJob (only what failed is
+ * failed shots or storyboards, is resumed with ResumeYikeStoryboardJob within the same apply, at most
+ * twice, inside waitTimeoutSeconds (runtime/async-retry.ts), unless resumeOnFailure is false or a
+ * failed shot's code names bad input, a missing resource or a permission. A job still failed after
+ * that, or that outlives waitTimeoutSeconds, is recorded as partial state: the next `pulumi up` runs
+ * an update, which resumes it with ResumeYikeStoryboardJob (only what failed is
  * redone; unless resumeOnFailure is false, then the job is kept as it is) or keeps waiting. The
  * `incomplete` output makes such a state show as an update in the diff too, so a preview announces
  * the resume and a `pulumi refresh` in between (which clears the engine's init errors) loses nothing.
@@ -37,6 +40,7 @@ import {
   type ResourceSpec,
 } from "../framework/spec";
 import { ice, type ResponseOf } from "../operations";
+import { isTransientCode, retryTransientFailures } from "../runtime/async-retry";
 import { AlibabaApiError } from "../runtime/errors";
 import { waitFor, WaitTimeoutError } from "../runtime/waiter";
 
@@ -343,6 +347,40 @@ async function submit(ctx: ResourceContext, inputs: StoryboardJobInputs): Promis
   }
 }
 
+/** One wait budget (waitTimeoutSeconds) for everything an apply waits for, retries included. */
+interface Deadline {
+  remainingMs(): number;
+}
+
+function deadlineOf(inputs: StoryboardJobInputs): Deadline {
+  const end = Date.now() + (inputs.waitTimeoutSeconds ?? DEFAULT_STORYBOARD_WAIT_SECONDS) * 1000;
+  return { remainingMs: () => Math.max(0, end - Date.now()) };
+}
+
+/** The job ended Failed or with failures: partial state, carrying the job as last seen. */
+class JobEndedWithFailures extends PartialCreateError {
+  override name = "JobEndedWithFailures";
+  constructor(
+    message: string,
+    readonly job: Observed & { outputs: JobOutputs },
+  ) {
+    super(message, job);
+  }
+}
+
+/**
+ * The failure codes when another run may fix the failure; undefined when a failed shot's code names
+ * bad input, a missing resource or a permission. Yike reports generation failures per shot (e.g.
+ * NoMediaData) and per storyboard (without a code), with codes the documentation does not list, and
+ * ResumeYikeStoryboardJob exists to redo exactly those: so unlisted codes count as transient here.
+ */
+export function transientJobFailure(outputs: JobOutputs): string | undefined {
+  if (!needsRepair(outputs)) return undefined;
+  const codes = [...new Set(outputs.failedShots.map((shot) => shot.errorCode).filter((code) => code !== ""))];
+  if (codes.some((code) => !isTransientCode(code, "transient"))) return undefined;
+  return codes.length > 0 ? codes.join(", ") : `${outputs.jobStatus} (no error code)`;
+}
+
 /**
  * Waits until the job leaves Running. Whatever goes wrong from here on, the job exists, so every
  * failure is partial state (recorded, picked up by the next `pulumi up`), never an orphan.
@@ -351,6 +389,7 @@ async function awaitOutcome(
   ctx: ResourceContext,
   inputs: StoryboardJobInputs,
   jobId: string,
+  deadline: Deadline,
 ): Promise<Observed> {
   const what = `storyboard job ${jobId}`;
   let last = submittedOnly(jobId);
@@ -366,7 +405,7 @@ async function awaitOutcome(
       },
       describe: (job) => describeJob(observeJob(job, inputs.resumeOnFailure).outputs),
       isDone: (job) => job.JobStatus !== "Running",
-      timeoutMs: (inputs.waitTimeoutSeconds ?? DEFAULT_STORYBOARD_WAIT_SECONDS) * 1000,
+      timeoutMs: deadline.remainingMs(),
       onProgress: (job, elapsed) => {
         const state = describeJob(observeJob(job, inputs.resumeOnFailure).outputs);
         if (state === lastLogged.state && elapsed - lastLogged.at < PROGRESS_EVERY_MS) return;
@@ -376,7 +415,7 @@ async function awaitOutcome(
     });
     const observed = observeJob(job, inputs.resumeOnFailure);
     if (needsRepair(observed.outputs))
-      throw new PartialCreateError(failureMessage(observed.outputs, inputs), observed);
+      throw new JobEndedWithFailures(failureMessage(observed.outputs, inputs), observed);
     ctx.log.info(
       `${what} succeeded: ${describeJob(observed.outputs)}, output ${observed.outputs.outputUrl || "(none)"}`,
     );
@@ -392,12 +431,52 @@ async function awaitOutcome(
   }
 }
 
+/**
+ * Waits for the job; when it ends with failures of a transient cause, resumes it and waits again
+ * (ASYNC_RETRIES times at most, within the deadline; never with resumeOnFailure false).
+ */
+async function followToEnd(
+  ctx: ResourceContext,
+  inputs: StoryboardJobInputs,
+  jobId: string,
+  deadline: Deadline,
+): Promise<Observed> {
+  const what = `storyboard job ${jobId}`;
+  let last: Observed | undefined;
+  return retryTransientFailures({
+    what,
+    redo: "resuming it (ResumeYikeStoryboardJob: only what failed is redone)",
+    run: async (attempt) => {
+      if (attempt > 1) {
+        try {
+          await ctx.clients.ice.call(ice.ResumeYikeStoryboardJob, { JobId: jobId });
+        } catch (error) {
+          throw new PartialCreateError(
+            `${what} failed and resuming it failed: ${(error as Error).message}. It is recorded in the stack; ` +
+              "the next `pulumi up` resumes it.",
+            last ?? submittedOnly(jobId),
+          );
+        }
+      }
+      return awaitOutcome(ctx, inputs, jobId, deadline);
+    },
+    transientCode: (error) => {
+      if (!(error instanceof JobEndedWithFailures) || inputs.resumeOnFailure === false) return undefined;
+      last = error.job;
+      return transientJobFailure(error.job.outputs);
+    },
+    remainingMs: () => deadline.remainingMs(),
+    log: (message) => ctx.log.info(message),
+  });
+}
+
 /** Brings an existing job to a finished state: keep waiting, resume what failed, or keep it as it is. */
 async function converge(ctx: ResourceContext, inputs: StoryboardJobInputs, job: Job): Promise<Observed> {
   const observed = observeJob(job, inputs.resumeOnFailure);
+  const deadline = deadlineOf(inputs);
   if (job.JobStatus === "Running") {
     ctx.log.info(`storyboard job ${job.JobId} is still running; waiting for it`);
-    return awaitOutcome(ctx, inputs, job.JobId);
+    return followToEnd(ctx, inputs, job.JobId, deadline);
   }
   if (!needsRepair(observed.outputs)) return observed;
   if (inputs.resumeOnFailure === false) {
@@ -409,7 +488,7 @@ async function converge(ctx: ResourceContext, inputs: StoryboardJobInputs, job: 
   }
   ctx.log.info(`resuming storyboard job ${job.JobId} (${describeFailures(observed.outputs)})`);
   await ctx.clients.ice.call(ice.ResumeYikeStoryboardJob, { JobId: job.JobId });
-  return awaitOutcome(ctx, inputs, job.JobId);
+  return followToEnd(ctx, inputs, job.JobId, deadline);
 }
 
 /** adoptJobId: take over an existing job after checking it was submitted with the declared parameters. */
@@ -470,7 +549,8 @@ export const storyboardJobSpec: ResourceSpec<StoryboardJobInputs> = {
 
   async create(ctx, inputs) {
     if (inputs.adoptJobId !== undefined) return adopt(ctx, inputs, inputs.adoptJobId);
-    return awaitOutcome(ctx, inputs, await submit(ctx, inputs));
+    const deadline = deadlineOf(inputs);
+    return followToEnd(ctx, inputs, await submit(ctx, inputs), deadline);
   },
 
   async read(ctx, id, state) {

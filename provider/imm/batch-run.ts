@@ -3,13 +3,15 @@
  * from Running; ResumeBatch only from Suspended or Failed; a new batch is Ready and starts on its
  * own; DeleteBatch in any state but Running. Every wait is the runtime waiter's, with one deadline
  * for the whole operation (`waitTimeoutSeconds`), progress lines through the log, and errors that
- * name the batch, its state and IMM's error text.
+ * name the batch, its state and IMM's error text. A run that ends Failed with a transient cause in
+ * its Error is resumed within that deadline (runtime/async-retry.ts) before the failure is reported.
  */
 import type { ResourceContext } from "../framework/spec";
 import { imm } from "../operations";
 import type { DataIngestion } from "../operations/models";
 import { AlibabaApiError } from "../runtime/errors";
-import { waitFor } from "../runtime/waiter";
+import { codeInErrorText, isTransientCode, retryTransientFailures } from "../runtime/async-retry";
+import { WaitFailedError, waitFor } from "../runtime/waiter";
 import { describeBatch, type DesiredState } from "./batch-model";
 
 export interface BatchRef {
@@ -81,6 +83,17 @@ async function waitUntil(
 const failedBatch = (batch: DataIngestion) =>
   batch.State === "Failed" ? `state Failed: ${batch.Error || "IMM gave no error text"}` : undefined;
 
+/**
+ * A Failed batch's Error names the inner call's failure as text (`… StatusCode: 500 Code:
+ * InternalError`): a transient code there is worth a resume; AccessDenied, ResourceNotFound, bad
+ * input or no code at all would fail again, so they are reported at once.
+ */
+export function transientBatchFailure(batch: DataIngestion): string | undefined {
+  if (batch.State !== "Failed") return undefined;
+  const code = codeInErrorText(batch.Error);
+  return isTransientCode(code) ? code : undefined;
+}
+
 export interface ReconcileOptions {
   desired: DesiredState;
   waitForCompletion: boolean;
@@ -104,21 +117,37 @@ export async function reconcileRunState(
   let batch = tracker.last;
 
   if (desired === "Running") {
-    if (batch.State === "Suspended" || (batch.State === "Failed" && options.resumeFailed)) {
-      ctx.log.info(`${what(ref)} is ${batch.State}; resuming it`);
-      await ctx.clients.imm.call(imm.ResumeBatch, { ProjectName: ref.projectName, Id: ref.batchId });
-    }
-    return options.waitForCompletion
-      ? waitUntil(ctx, ref, tracker, deadline, "Succeeded", (b) => b.State === "Succeeded", failedBatch)
-      : waitUntil(
-          ctx,
-          ref,
-          tracker,
-          deadline,
-          "Running",
-          (b) => b.State === "Running" || b.State === "Succeeded",
-          failedBatch,
-        );
+    // A run that fails with a transient cause is resumed (only the remaining work is redone) within
+    // the same deadline, ASYNC_RETRIES times at most; any other failure ends the apply at once.
+    return retryTransientFailures({
+      what: what(ref),
+      redo: "resuming it (ResumeBatch)",
+      run: async (attempt) => {
+        const current = tracker.last;
+        const resume =
+          current.State === "Suspended" ||
+          (current.State === "Failed" && (options.resumeFailed || attempt > 1));
+        if (resume) {
+          ctx.log.info(`${what(ref)} is ${current.State}; resuming it`);
+          await ctx.clients.imm.call(imm.ResumeBatch, { ProjectName: ref.projectName, Id: ref.batchId });
+        }
+        return options.waitForCompletion
+          ? waitUntil(ctx, ref, tracker, deadline, "Succeeded", (b) => b.State === "Succeeded", failedBatch)
+          : waitUntil(
+              ctx,
+              ref,
+              tracker,
+              deadline,
+              "Running",
+              (b) => b.State === "Running" || b.State === "Succeeded",
+              failedBatch,
+            );
+      },
+      transientCode: (error) =>
+        error instanceof WaitFailedError ? transientBatchFailure(tracker.last) : undefined,
+      remainingMs: () => deadline.remainingMs(),
+      log: (message) => ctx.log.info(message),
+    });
   }
 
   // Suspended: only a Running batch can be suspended, so a Ready one is awaited until it starts.

@@ -16,6 +16,9 @@
  * The ID is `<projectName>/<batchId>`. Replacements delete first: the old and the new batch share the
  * client token that identifies them. Deleting a Running batch suspends it first (IMM deletes only
  * stopped batches). Identity and duplicates: see batch-identity.ts; run states: batch-run.ts.
+ * Failures: a run that ends Failed with a transient cause in its Error (InternalError, …) is resumed
+ * within the apply, at most twice, inside waitTimeoutSeconds (batch-run.ts); any other failure, the
+ * retries used up or the wait exhausted are partial state that the next `pulumi up` resumes.
  */
 import { classifyChanges } from "../framework/lifecycle";
 import {

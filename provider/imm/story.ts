@@ -23,9 +23,11 @@
  * regeneration an interrupted apply started, and starts none of its own when that one sends exactly
  * the same request. The ID is `<projectName>/<datasetName>/<objectId>`.
  *
- * Waiting: one `waitTimeoutSeconds` budget (default 600) per apply. A failed task fails the apply
- * with the task's Code, Message, TaskId and the request ids, recorded as partial state when the
- * story object exists anyway; a wait that times out is always recorded as partial state (the story
+ * Waiting: one `waitTimeoutSeconds` budget (default 600) per apply. A task that fails with a
+ * transient Code (InternalError, ServiceUnavailable, throttling: runtime/async-retry.ts) is followed
+ * by a new generation on the same ObjectId, at most twice, within that budget. A failed task (any
+ * other Code, or the retries used up) fails the apply with the task's Code, Message, TaskId and the
+ * request ids, recorded as partial state when the story object exists anyway; a wait that times out is always recorded as partial state (the story
  * will exist), and the next `pulumi up` waits for that same task instead of starting another.
  */
 import { createHash } from "node:crypto";
@@ -42,6 +44,7 @@ import {
 import { imm, type RequestOf, type ResponseOf } from "../operations";
 import type { Story } from "../operations/models";
 import { AlibabaApiError } from "../runtime/errors";
+import { isTransientCode, retryTransientFailures } from "../runtime/async-retry";
 import { encodeRequest } from "../runtime/encode";
 import { waitFor, WaitTimeoutError, remainingFromProgress } from "../runtime/waiter";
 import { immName, tagsTrait } from "./fields";
@@ -479,24 +482,47 @@ async function awaitGeneration(
   throw new StoryGenerationFailed(key, task, createRequestId);
 }
 
-/** CreateStory on the story's ObjectId (new or existing), then waits for its task. */
+/**
+ * The task's Code says the failure was the service's own and passing (e.g. InternalError): then a
+ * new generation may well succeed. ResourceNotFound (the dataset went away), bad input or a denied
+ * permission would only fail again.
+ */
+function transientGenerationFailure(error: unknown): string | undefined {
+  if (!(error instanceof StoryGenerationFailed)) return undefined;
+  return isTransientCode(error.task.Code) ? error.task.Code : undefined;
+}
+
+/**
+ * CreateStory on the story's ObjectId (new or existing), then waits for its task; a generation that
+ * fails with a transient cause is started again on the same ObjectId (ASYNC_RETRIES times at most,
+ * within the apply's wait budget) before the failure is reported.
+ */
 async function generate(
   ctx: ResourceContext,
   inputs: StoryInputs,
   key: StoryKey,
   deadline: Deadline,
 ): Promise<Task> {
-  const response = await ctx.clients.imm.call(imm.CreateStory, createStoryParams(inputs, key.objectId));
-  ctx.log.info(
-    `story ${key.objectId}: generation task ${response.TaskId} started (CreateStory request id ${response.RequestId})`,
-  );
   try {
-    return await awaitGeneration(ctx, key, response.TaskId, deadline, response.RequestId);
+    return await retryTransientFailures({
+      what: `story ${key.objectId} in ${key.projectName}/${key.datasetName}: generation`,
+      redo: "generating it again (CreateStory on the same ObjectId)",
+      run: async () => {
+        const response = await ctx.clients.imm.call(imm.CreateStory, createStoryParams(inputs, key.objectId));
+        ctx.log.info(
+          `story ${key.objectId}: generation task ${response.TaskId} started (CreateStory request id ${response.RequestId})`,
+        );
+        return awaitGeneration(ctx, key, response.TaskId, deadline, response.RequestId);
+      },
+      transientCode: transientGenerationFailure,
+      remainingMs: () => deadline.remainingMs(),
+      log: (message) => ctx.log.info(message),
+    });
   } catch (error) {
     if (!(error instanceof StoryGenerationFailed)) throw error;
     // The story object may exist anyway (an earlier generation): record it rather than orphan it.
     const story = await getStory(ctx, key);
-    if (story) throw new PartialCreateError(error.message, observe(story, key, response.TaskId, true));
+    if (story) throw new PartialCreateError(error.message, observe(story, key, error.task.TaskId, true));
     throw error;
   }
 }

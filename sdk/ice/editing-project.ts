@@ -33,7 +33,10 @@ export interface BusinessConfig {
 type Json<T> = T | string;
 
 export interface EditingProjectArgs {
-  /** Default: the resource name plus a random suffix (kept across updates). Updates in place. */
+  /**
+   * Default: the resource name plus a short hash of the Pulumi project, stack and resource name (the
+   * same on every run, so an interrupted `pulumi up` finds the project it created). Updates in place.
+   */
   title?: pulumi.Input<string>;
   description?: pulumi.Input<string>;
   /** Mutually exclusive with templateId. Updates in place. */
@@ -115,7 +118,13 @@ export class EditingProject extends pulumi.dynamic.Resource {
     super(
       thinProvider("ice:EditingProject"),
       name,
-      { ...withOutputs(OUTPUTS, args), __logicalName: name },
+      // The stack keeps the default title (derived, not random: see provider/ice/editing-project.ts)
+      // apart between stacks that declare the same resource name.
+      {
+        ...withOutputs(OUTPUTS, args),
+        __logicalName: name,
+        __stack: `${pulumi.getProject()}/${pulumi.getStack()}`,
+      },
       opts,
       typeModule("ice"),
       "EditingProject",

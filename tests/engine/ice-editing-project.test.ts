@@ -4,7 +4,10 @@
  * compiled package), against the local emulator over HTTP (which re-serialises JSON parameters):
  * Check → Create → Read → Diff (no change after the service's re-serialisation) → Update in place →
  * a replacement planned on projectType and carried out create-first → Delete; bad input refused at
- * Check with zero API calls; a failed production reported on refresh.
+ * Check with zero API calls; a failed production reported on refresh; and a host killed while its
+ * CreateEditingProject was in flight on the service, followed by a fresh Check + Create in a new host
+ * (the next `pulumi up`, with no state), which derives the same title and takes that project over
+ * instead of creating a second one.
  */
 import path from "node:path";
 import { z } from "zod";
@@ -58,20 +61,36 @@ function outOfBand(): ApiClient {
 const totalRequests = () => Object.values(emulator.stats().requests).reduce((a, b) => a + b, 0);
 const calls = (action: string) => emulator.stats().requests[action] ?? 0;
 
+const HOST_OPTIONS = { project: "enginetest", stack: "dev" };
+
 async function register(program: () => void): Promise<Registration[]> {
-  return (await captureRegistrations(program, { project: "enginetest", stack: "dev" })) as Registration[];
+  return (await captureRegistrations(program, HOST_OPTIONS)) as Registration[];
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET });
-  userProject = createUserProject();
-  host = await ProviderHost.start({ cwd: userProject.dir, project: "enginetest", stack: "dev" });
-  await host.configure({
+async function startHost(): Promise<ProviderHost> {
+  const started = await ProviderHost.start({ cwd: userProject.dir, ...HOST_OPTIONS });
+  await started.configure({
     "alicloud-media:immEndpoint": emulator.url,
     "alicloud-media:iceEndpoint": emulator.url,
     "alicloud-media:accessKeyId": ACCESS_KEY_ID,
     "alicloud-media:accessKeySecret": ACCESS_KEY_SECRET,
   });
+  return started;
+}
+
+/** The IDs of every project with this title (searched out of band, as the service lists them). */
+async function titled(title: unknown): Promise<string[]> {
+  const { ProjectList } = await outOfBand().call(ice.SearchEditingProject, {
+    ProjectType: "EditingProject",
+    PageSize: 100,
+  });
+  return (ProjectList ?? []).filter((p) => p.Title === title).map((p) => p.ProjectId);
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET });
+  userProject = createUserProject();
+  host = await startHost();
 });
 
 afterAll(async () => {
@@ -105,6 +124,7 @@ describe("ice.EditingProject through the provider host", () => {
     expect(provider).not.toContain(ACCESS_KEY_SECRET);
     expect(provider).not.toMatch(/openapi|zod|Bottleneck|cockatiel/i);
     expect(reg.inputs.__logicalName).toBe("intro");
+    expect(reg.inputs.__stack).toBe("enginetest/dev");
   });
 
   it("refuses bad input at check, naming every field, with zero API calls", async () => {
@@ -147,7 +167,7 @@ describe("ice.EditingProject through the provider host", () => {
     const checked = await host.check(reg.urn, {}, reg.inputs);
     expect(checked.failures).toEqual([]);
     inputs = checked.inputs;
-    expect(inputs.title).toMatch(/^intro-[a-z0-9]{7}$/);
+    expect(inputs.title).toMatch(/^intro-[0-9a-f]{10}$/);
 
     const created = await host.create(reg.urn, inputs);
     id = created.id;
@@ -203,7 +223,7 @@ describe("ice.EditingProject through the provider host", () => {
     inputs = news;
   });
 
-  it("plans a replacement (new project first) when projectType changes, not for an unknown timeline", async () => {
+  it("plans a replacement (old project deleted first) when projectType changes, not for an unknown timeline", async () => {
     const unknown = (await host.check(reg.urn, inputs, { ...reg.inputs, timeline: UNKNOWN })).inputs;
     expect(await host.diff(id, reg.urn, state, unknown)).toMatchObject({ changes: "some", replaces: [] });
 
@@ -221,14 +241,14 @@ describe("ice.EditingProject through the provider host", () => {
     expect(await host.diff(id, reg.urn, state, live)).toMatchObject({
       changes: "some",
       replaces: expect.arrayContaining(["projectType", "businessConfig"]),
-      deleteBeforeReplace: false,
+      deleteBeforeReplace: true,
     });
-    // The engine creates the replacement, then deletes the old project.
+    // The engine deletes the old project, then creates the replacement.
+    await host.delete(id, reg.urn, state);
+    expect((await host.read(id, reg.urn, state, inputs)).id).toBe("");
     const replacement = await host.create(reg.urn, live);
     expect(replacement.id).not.toBe(id);
     expect(replacement.properties).toMatchObject({ projectType: "LiveEditingProject", title: inputs.title });
-    await host.delete(id, reg.urn, state);
-    expect((await host.read(id, reg.urn, state, inputs)).id).toBe("");
     id = replacement.id;
     state = replacement.properties;
     inputs = live;
@@ -269,6 +289,65 @@ describe("ice.EditingProject through the provider host", () => {
     await host.delete(id, reg.urn, state);
     expect((await host.read(id, reg.urn, state, inputs)).id).toBe("");
     await host.delete(id, reg.urn, state);
+  });
+});
+
+describe("a provider host killed while its CreateEditingProject was in flight", () => {
+  it("is followed by a fresh check + create that takes that project over instead of making another", async () => {
+    const [reg] = await register(() => {
+      new media.ice.EditingProject("interrupted", { description: "the cut", timeline: TIMELINE });
+    });
+    const first = (await host.check(reg!.urn, {}, reg!.inputs)).inputs;
+    expect(first.title).toMatch(/^interrupted-[0-9a-f]{10}$/);
+    // The service holds the request before committing it: the host is killed while it waits.
+    emulator.setFaults({ latencyMs: 1500, actions: ["CreateEditingProject"] });
+    const creates = calls("CreateEditingProject");
+    const doomed = host.create(reg!.urn, first).then(
+      () => "finished",
+      (error: unknown) => error,
+    );
+    for (let i = 0; i < 1000 && calls("CreateEditingProject") === creates; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(calls("CreateEditingProject")).toBe(creates + 1);
+    await host.kill(); // the engine never hears back: nothing is recorded in state
+    expect(await doomed).not.toBe("finished");
+    await host.close();
+    // The service commits the project while nobody is listening.
+    const committed = await waitFor({
+      what: "the interrupted create to be committed",
+      poll: () => titled(first.title),
+      describe: (ids) => `${ids.length} project(s)`,
+      isDone: (ids) => ids.length > 0,
+      timeoutMs: 20_000,
+      initialIntervalMs: 50,
+    });
+    expect(committed).toHaveLength(1);
+    emulator.clearFaults();
+
+    // The next `pulumi up` runs a new host; with no state, check has no olds.
+    host = await startHost();
+    const fresh = (await host.check(reg!.urn, {}, reg!.inputs)).inputs;
+    expect(fresh.title).toBe(first.title);
+    const created = await host.create(reg!.urn, fresh);
+    expect(created.id).toBe(committed[0]);
+    expect(calls("CreateEditingProject")).toBe(creates + 1);
+    expect(await titled(first.title)).toEqual([created.id]);
+    expect(created.properties).toMatchObject({
+      projectId: created.id,
+      title: first.title,
+      description: "the cut",
+      timeline: TIMELINE,
+      statusName: "Editing",
+    });
+    const tookOver = /created by an earlier, interrupted apply of this resource; taking it over/;
+    expect(await host.waitForLogs(tookOver)).toMatch(tookOver);
+    expect(await host.diff(created.id, reg!.urn, created.properties, fresh)).toMatchObject({
+      changes: "none",
+    });
+
+    await host.delete(created.id, reg!.urn, created.properties);
+    expect(await titled(first.title)).toEqual([]);
   });
 });
 

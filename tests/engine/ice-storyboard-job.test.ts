@@ -168,7 +168,11 @@ describe("ice.StoryboardJob through the provider host", () => {
   });
 
   it("records a failed job as partial state with __provider, and Update resumes it", async () => {
-    emulator.setFaults({ taskFailureRate: 1, actions: ["SubmitYikeStoryboardJob"] });
+    // Every run fails (the submitted one and the resumes within the apply), so the retries are used up.
+    emulator.setFaults({
+      taskFailureRate: 1,
+      actions: ["SubmitYikeStoryboardJob", "ResumeYikeStoryboardJob"],
+    });
     const checked = (await host.check(reg.urn, {}, { ...reg.inputs, skipFailureShot: false })).inputs;
     const error = await rpcFailure(host.create(reg.urn, checked));
     emulator.clearFaults();

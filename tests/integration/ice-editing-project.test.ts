@@ -2,8 +2,9 @@
  * ice.EditingProject through the generic lifecycle and the real openapi-client, over HTTP, against
  * the local emulator (which re-serialises every JSON parameter, so the semantic comparison is really
  * exercised): create / read / update / delete, no diff after create and refresh, in-place updates,
- * drift repaired, template and live projects, ProduceFailed reported on refresh, adoption, and a
- * create whose answer is lost recovered without a duplicate.
+ * drift repaired, template and live projects, ProduceFailed reported on refresh, adoption, a
+ * create whose answer is lost recovered without a duplicate, and a create after an apply interrupted
+ * once its create was sent (fresh check, same derived title) taking over what that apply created.
  */
 import fc from "fast-check";
 import { z } from "zod";
@@ -113,7 +114,7 @@ async function titled(title: string) {
 describe("ice.EditingProject create / read / update / delete", () => {
   it("creates, reads back without a diff although the service re-serialised the timeline, updates in place, deletes", async () => {
     const inputs = await checked({ __logicalName: "crud", description: "one", timeline: TIMELINE });
-    expect(inputs.title).toMatch(/^crud-[a-z0-9]{7}$/);
+    expect(inputs.title).toMatch(/^crud-[0-9a-f]{10}$/);
     const created = await project.create(inputs);
     expect(created.id).toMatch(/^[0-9a-f]{32}$/);
     expect(created.outs).toMatchObject({
@@ -349,7 +350,11 @@ describe("a create whose answer is lost (the write was committed)", () => {
       },
     };
     const slow = new ResourceLifecycle(editingProjectSpec as unknown as ResourceSpec, () => slowContext);
-    const inputs = await checked({ __logicalName: "in-flight", timeline: TIMELINE });
+    // A declared title: create sends no search first, so CreateEditingProject is the impatient
+    // client's first request. (Within readTimeout of an earlier request on the same keep-alive socket
+    // the read timeout does not fire: openapi-client reads bodies with tea-util, which leaves httpx's
+    // read timer of that earlier request running, and when it fires it clears the next one's.)
+    const inputs = await checked({ __logicalName: "in-flight", title: "in-flight", timeline: TIMELINE });
     emulator.setFaults({ latencyMs: 1000, actions: ["CreateEditingProject"] });
     const creates = calls("CreateEditingProject");
     const created = await slow.create(inputs);
@@ -380,6 +385,119 @@ describe("a create whose answer is lost (the write was committed)", () => {
     await expect(project.create(inputs)).rejects.toThrow(
       /2 projects titled "same" match this declaration .*refusing to guess/,
     );
+  });
+});
+
+describe("an apply interrupted after its create was sent (no state: a fresh check, the same title)", () => {
+  const STACK = { __stack: "itest/dev" };
+
+  it("takes over the project the earlier attempt created, converging it, with one create in total", async () => {
+    const declared = { __logicalName: "interrupted", ...STACK, timeline: TIMELINE };
+    const first = await checked({ ...declared, description: "first draft" });
+    // The earlier attempt: its CreateEditingProject reached the service, then the host was killed.
+    const creates = calls("CreateEditingProject");
+    const earlier = await outOfBand.call(ice.CreateEditingProject, {
+      Title: first.title as string,
+      Description: "first draft",
+      Timeline: JSON.stringify(TIMELINE),
+    });
+
+    // The next `pulumi up`: the program has changed meanwhile, and check has no olds.
+    const fresh = await checked({ ...declared, description: "final" });
+    expect(fresh.title).toBe(first.title);
+    const created = await project.create(fresh);
+
+    expect(created.id).toBe(earlier.Project.ProjectId);
+    expect(calls("CreateEditingProject")).toBe(creates + 1);
+    expect((await titled(fresh.title as string)).map((p) => p.ProjectId)).toEqual([created.id]);
+    expect(created.outs).toMatchObject({ title: fresh.title, description: "final", timeline: TIMELINE });
+    expect((await serverCopy(created.id)).Description).toBe("final");
+    expect(
+      logs.some((l) =>
+        /created by an earlier, interrupted apply .*taking it over and updating description/.test(l.message),
+      ),
+    ).toBe(true);
+    const read = await project.read(created.id, created.outs);
+    expect(await project.diff(created.id, read.props!, fresh)).toMatchObject({ changes: false });
+    await project.delete(created.id, read.props!);
+  });
+
+  it("creates when nothing was created, looking first with one search", async () => {
+    const inputs = await checked({ __logicalName: "not-interrupted", ...STACK });
+    const searches = calls("SearchEditingProject");
+    const creates = calls("CreateEditingProject");
+    const created = await project.create(inputs);
+    expect(calls("SearchEditingProject")).toBe(searches + 1);
+    expect(calls("CreateEditingProject")).toBe(creates + 1);
+    expect((await titled(inputs.title as string)).map((p) => p.ProjectId)).toEqual([created.id]);
+    await project.delete(created.id, created.outs);
+  });
+
+  it("never looks first for a declared title: another project may share it", async () => {
+    const other = await outOfBand.call(ice.CreateEditingProject, { Title: "Weekly recap" });
+    const inputs = await checked({ __logicalName: "recap", ...STACK, title: "Weekly recap" });
+    const searches = calls("SearchEditingProject");
+    const created = await project.create(inputs);
+    expect(calls("SearchEditingProject")).toBe(searches);
+    expect(created.id).not.toBe(other.Project.ProjectId);
+    expect((await titled("Weekly recap")).map((p) => p.ProjectId).sort()).toEqual(
+      [created.id, other.Project.ProjectId].sort(),
+    );
+    await project.delete(created.id, created.outs);
+    await outOfBand.call(ice.DeleteEditingProjects, { ProjectIds: other.Project.ProjectId });
+  });
+
+  it("never takes over the project a replacement replaces, although it derives the same title", async () => {
+    const declared = { __logicalName: "replaced", ...STACK };
+    const inputs = await checked({ ...declared, materialMaps: { video: "a" } });
+    const old = await project.create(inputs);
+    // materialMaps cannot be read back: the old project matches everything a search can see.
+    const changed = await checked({ ...declared, materialMaps: { video: "b" } }, inputs);
+    expect(await project.diff(old.id, old.outs, changed)).toMatchObject({
+      replaces: ["materialMaps"],
+      deleteBeforeReplace: true,
+    });
+    // The engine's order: delete the old project, check again without olds, create.
+    await project.delete(old.id, old.outs);
+    const fresh = await checked({ ...declared, materialMaps: { video: "b" } });
+    expect(fresh.title).toBe(inputs.title);
+    const replacement = await project.create(fresh);
+    expect(replacement.id).not.toBe(old.id);
+    expect((await titled(inputs.title as string)).map((p) => p.ProjectId)).toEqual([replacement.id]);
+    await project.delete(replacement.id, replacement.outs);
+  });
+
+  it("refuses, naming the project, when what the earlier attempt created can only be replaced", async () => {
+    const inputs = await checked({ __logicalName: "retyped", ...STACK, templateType: "Timeline" });
+    const earlier = await outOfBand.call(ice.CreateEditingProject, {
+      Title: inputs.title as string,
+      TemplateType: "VETemplate",
+    });
+    const creates = calls("CreateEditingProject");
+    await expect(project.create(inputs)).rejects.toThrow(
+      new RegExp(`${earlier.Project.ProjectId} .*earlier, interrupted apply.*templateType differ`),
+    );
+    expect(calls("CreateEditingProject")).toBe(creates);
+    await outOfBand.call(ice.DeleteEditingProjects, { ProjectIds: earlier.Project.ProjectId });
+  });
+
+  it("refuses to guess between several projects with the derived title, naming them", async () => {
+    const inputs = await checked({ __logicalName: "doubled", ...STACK });
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      ids.push(
+        (await outOfBand.call(ice.CreateEditingProject, { Title: inputs.title as string })).Project.ProjectId,
+      );
+    }
+    const creates = calls("CreateEditingProject");
+    const error = await project.create(inputs).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/2 editing projects are titled .*; refusing to guess/);
+    for (const id of ids) expect(error?.message).toContain(id);
+    expect(calls("CreateEditingProject")).toBe(creates);
+    await outOfBand.call(ice.DeleteEditingProjects, { ProjectIds: ids.join(",") });
   });
 });
 

@@ -1,6 +1,8 @@
 /**
  * ice.StoryboardJob through the generic lifecycle and the real openapi-client, over HTTP, against the
- * local emulator: create waits for the job; a failed job or one that outlives its wait is partial
+ * local emulator: create waits for the job; a job failed for a transient cause is resumed within
+ * the apply (exactly one extra resume), never with resumeOnFailure false; a job still failed after the
+ * retries, or one that outlives its wait, is partial
  * state that the next update resumes or keeps waiting on (never a second submit); a lost submit
  * answer is not repeated and is recovered by adopting the job; delete makes no API call.
  */
@@ -138,12 +140,78 @@ describe("create", () => {
   });
 });
 
-describe("failures are partial state, resumed by the next update", () => {
-  it("a Failed job is recorded, then update resumes it (no second submit) and it succeeds", async () => {
-    const inputs = await checked({ __logicalName: "fails-once", fileUrl: FILE, skipFailureShot: false });
+/** Every run of the job fails: the submitted one and every resumed one. */
+const EVERY_RUN_FAILS = {
+  taskFailureRate: 1,
+  actions: ["SubmitYikeStoryboardJob", "ResumeYikeStoryboardJob"],
+};
+const retryLines = () => logs.filter((l) => /a transient cause/.test(l.message)).map((l) => l.message);
+
+describe("failures with a transient cause are resumed within the apply", () => {
+  it("a Failed job is resumed once and succeeds: one submit, exactly one extra ResumeYikeStoryboardJob", async () => {
+    const inputs = await checked({
+      __logicalName: "fails-once-in-apply",
+      fileUrl: FILE,
+      skipFailureShot: false,
+    });
     // Only the first run fails: the fault is limited to SubmitYikeStoryboardJob.
     emulator.setFaults({ taskFailureRate: 1, actions: ["SubmitYikeStoryboardJob"] });
+    const submits = calls("SubmitYikeStoryboardJob");
+    const resumes = calls("ResumeYikeStoryboardJob");
+    const created = await job.create(inputs);
+    expect(created.outs).toMatchObject({
+      jobStatus: "Succeeded",
+      failedShots: [],
+      failedStoryboardIds: [],
+      incomplete: false,
+    });
+    expect(calls("SubmitYikeStoryboardJob")).toBe(submits + 1);
+    expect(calls("ResumeYikeStoryboardJob")).toBe(resumes + 1);
+    expect(retryLines()).toEqual([
+      `storyboard job ${created.id} failed with NoMediaData, a transient cause: resuming it ` +
+        "(ResumeYikeStoryboardJob: only what failed is redone) (attempt 2 of 3)",
+    ]);
+    expect(jobsInEmulator().filter((j) => j.JobId === created.id)).toHaveLength(1);
+  });
+
+  it("a job that Succeeded with failed shots is resumed within the apply too", async () => {
+    const inputs = await checked({ __logicalName: "skipped-shot-in-apply", fileUrl: FILE });
+    emulator.setFaults({ taskFailureRate: 1, actions: ["SubmitYikeStoryboardJob"] });
+    const resumes = calls("ResumeYikeStoryboardJob");
+    const created = await job.create(inputs);
+    expect(created.outs).toMatchObject({ jobStatus: "Succeeded", failedShots: [], incomplete: false });
+    expect(calls("ResumeYikeStoryboardJob")).toBe(resumes + 1);
+  });
+
+  it("resumeOnFailure: false is never resumed, not even within the apply", async () => {
+    const inputs = await checked({
+      __logicalName: "no-resume-in-apply",
+      fileUrl: FILE,
+      skipFailureShot: false,
+      resumeOnFailure: false,
+    });
+    emulator.setFaults({ taskFailureRate: 1, actions: ["SubmitYikeStoryboardJob"] });
+    const resumes = calls("ResumeYikeStoryboardJob");
+    const partial = await partialCreate(inputs);
+    expect(partial.properties).toMatchObject({ jobStatus: "Failed", incomplete: false });
+    expect(calls("ResumeYikeStoryboardJob")).toBe(resumes);
+    expect(retryLines()).toEqual([]);
+  });
+});
+
+describe("failures left after the retries are partial state, resumed by the next update", () => {
+  it("a Failed job is recorded, then update resumes it (no second submit) and it succeeds", async () => {
+    const inputs = await checked({ __logicalName: "fails-once", fileUrl: FILE, skipFailureShot: false });
+    emulator.setFaults(EVERY_RUN_FAILS);
+    const resumesBefore = calls("ResumeYikeStoryboardJob");
     const partial = await partialCreate({ ...inputs, __provider: "serialized-provider" });
+    // The submitted run and two resumed runs failed: the retries are used up.
+    expect(calls("ResumeYikeStoryboardJob")).toBe(resumesBefore + 2);
+    expect(retryLines().map((line) => /attempt \d of 3/.exec(line)?.[0])).toEqual([
+      "attempt 2 of 3",
+      "attempt 3 of 3",
+    ]);
+    emulator.clearFaults();
     expect(partial.message).toMatch(
       /ended Failed: failed storyboards st_\d+; failed shots st_\d+\/\d+ \(NoMediaData\)/,
     );
@@ -189,8 +257,9 @@ describe("failures are partial state, resumed by the next update", () => {
 
   it("a job that Succeeded with failed shots is also resumed", async () => {
     const inputs = await checked({ __logicalName: "skipped-shot", fileUrl: FILE });
-    emulator.setFaults({ taskFailureRate: 1, actions: ["SubmitYikeStoryboardJob"] });
+    emulator.setFaults(EVERY_RUN_FAILS);
     const partial = await partialCreate(inputs);
+    emulator.clearFaults();
     expect(partial.properties).toMatchObject({ jobStatus: "Succeeded", failedStoryboardIds: [] });
     expect(partial.properties.failedShots).toHaveLength(1);
     const updated = await job.update(partial.id, partial.properties, inputs);
@@ -199,10 +268,7 @@ describe("failures are partial state, resumed by the next update", () => {
 
   it("a resume that fails again is partial state again; the one after that recovers", async () => {
     const inputs = await checked({ __logicalName: "fails-twice", fileUrl: FILE, skipFailureShot: false });
-    emulator.setFaults({
-      taskFailureRate: 1,
-      actions: ["SubmitYikeStoryboardJob", "ResumeYikeStoryboardJob"],
-    });
+    emulator.setFaults(EVERY_RUN_FAILS);
     const first = await partialCreate(inputs);
     const second = await job.update(first.id, first.properties, inputs).then(
       () => undefined,
@@ -226,6 +292,7 @@ describe("failures are partial state, resumed by the next update", () => {
     expect(partial.message).toMatch(
       /resumeOnFailure is false, so the next `pulumi up` keeps the job as it is/,
     );
+    expect(retryLines()).toEqual([]);
     emulator.clearFaults();
     const resumes = calls("ResumeYikeStoryboardJob");
     const kept = await job.update(partial.id, partial.properties, inputs);

@@ -1,7 +1,8 @@
 /**
  * imm.Batch through the generic lifecycle and the real openapi-client, over HTTP, against the local
  * emulator: create and the run-state reconciliation (Suspended/Running), waiting for completion, a
- * failed batch and an exhausted wait reported as partial state that the next apply repairs, the
+ * batch failed for a non-transient cause (AccessDenied: not resumed within the apply) and an
+ * exhausted wait reported as partial state that the next apply repairs, the
  * update rules (IMM updates only Ready or Failed batches), delete of a Running batch, adoption, and
  * the faults that must not produce a duplicate: a lost CreateBatch response and throttling.
  * Nothing asserts on elapsed time; waits are the provider's own, bounded by waitTimeoutSeconds.
@@ -163,11 +164,14 @@ describe("create, read, run state", () => {
 });
 
 describe("failures and time-outs leave the batch recorded", () => {
-  it("reports a failed batch as partial state, and the next apply resumes it to completion", async () => {
+  it("reports a batch failed for a non-transient cause (AccessDenied) at once as partial state, and the next apply resumes it to completion", async () => {
     emulator.setFaults({ taskFailureRate: 1, actions: ["CreateBatch"] });
     const inputs = await declared({ waitForCompletion: true });
     const failed = await partial(batch.create(inputs));
     expect(failed.message).toMatch(/failed: state Failed: .*AccessDenied.*recorded in the stack/);
+    // A permission failure would fail again: no resume within the apply.
+    expect(emulator.stats().requests.ResumeBatch ?? 0).toBe(0);
+    expect(logs.some((line) => /a transient cause/.test(line))).toBe(false);
     expect(failed.properties).toMatchObject({ state: "Failed", batchState: "Failed", submitFailure: 1 });
     expect(failed.properties.__provider).toBeUndefined(); // not given here; the engine passes it
     expect(await allBatches()).toHaveLength(1);
@@ -180,6 +184,7 @@ describe("failures and time-outs leave the batch recorded", () => {
     });
     const repaired = await batch.update(failed.id, failed.properties, inputs);
     expect(repaired.outs).toMatchObject({ state: "Running", batchState: "Succeeded", error: "" });
+    expect(emulator.stats().requests.ResumeBatch).toBe(1); // the repair the user asked for
     expect(await allBatches()).toHaveLength(1);
   });
 

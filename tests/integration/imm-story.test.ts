@@ -1,7 +1,9 @@
 /**
  * imm.Story through the generic lifecycle and the real openapi-client over HTTP against the
  * emulator: create waits for the StoryCreation task; in-place update vs regeneration vs fields kept
- * for the next generation; a task that fails; a task that outlives waitTimeoutSeconds (partial state,
+ * for the next generation; a task that fails with a transient cause (generated again within the
+ * apply), with a non-transient one (not retried), and with the retries used up; a task that outlives
+ * waitTimeoutSeconds (partial state,
  * then an update that converges on the same task); a lost CreateStory response, retried and not
  * retried (no duplicate either way, create converges); throttled GetTask absorbed by the retry
  * policy; a story taken over; delete. Assertions are on counts (emulator stats), never on timings.
@@ -27,7 +29,15 @@ const BUCKET = "trip-bucket";
 // Not the earliest photo of May 2024, so not the cover a regeneration picks.
 const COVER = "oss://trip-bucket/photos/2024-05-shenzhen/IMG_0205.jpg";
 const story = new ResourceLifecycle(storySpec as unknown as ResourceSpec, () => context());
-const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m) };
+/** Called with every log line: lets a test act at a point of the provider's work (e.g. a retry). */
+let onLog: (line: string) => void = () => {};
+const log = {
+  info: (m: string) => {
+    logs.push(m);
+    onLog(m);
+  },
+  warn: (m: string) => logs.push(m),
+};
 const CREDENTIALS = { accessKeyId: "emulator-access-key-id", accessKeySecret: "emulator-access-key-secret" };
 
 beforeAll(async () => {
@@ -74,6 +84,7 @@ beforeAll(async () => {
   throw new Error("the bucket was never indexed");
 });
 afterEach(() => {
+  onLog = () => {};
   emulator.clearFaults();
   emulator.setTimings({ storyTaskMs: 300 });
 });
@@ -299,10 +310,58 @@ describe("imm.Story normalisation (property)", () => {
 });
 
 describe("imm.Story waiting and failures", () => {
-  it("fails the create with the task's Code, Message, TaskId and request ids when the task fails", async () => {
+  it("generates again within the apply when a task fails with a transient cause (one extra CreateStory)", async () => {
+    logs.length = 0;
+    emulator.setFaults({ taskFailureRate: 1, actions: ["CreateStory"] });
+    // The service recovers as soon as the provider decides to retry.
+    onLog = (line) => {
+      if (/a transient cause/.test(line)) emulator.clearFaults();
+    };
+    const inputs = await checked(declare("flaky"));
+    const before = {
+      create: calls("CreateStory"),
+      failures: emulator.stats().injectedFaults.taskFailure ?? 0,
+    };
+    const created = await story.create(inputs);
+    expect(created.outs).toMatchObject({ fileCount: 24, incomplete: false });
+    expect(calls("CreateStory")).toBe(before.create + 2);
+    expect(emulator.stats().injectedFaults.taskFailure).toBe(before.failures + 1);
+    expect(logs.filter((line) => /a transient cause/.test(line))).toEqual([
+      expect.stringMatching(
+        /^story .* generation failed with InternalError, a transient cause: generating it again \(CreateStory on the same ObjectId\) \(attempt 2 of 3\)$/,
+      ),
+    ]);
+    expect(storiesIn().filter((key) => key.endsWith(`/${inputs.objectId}`))).toHaveLength(1);
+    await story.delete(created.id, created.outs);
+  });
+
+  it("does not retry a task that fails with a non-transient cause (the dataset went away)", async () => {
+    logs.length = 0;
+    const dataset = "short-lived-dataset";
+    await direct.call(imm.CreateDataset, { ProjectName: PROJECT, DatasetName: dataset });
+    emulator.setTimings({ storyTaskMs: 1500 });
+    const inputs = await checked(declare("orphaned", { datasetName: dataset }));
+    const before = calls("CreateStory");
+    const pending = failure(story.create(inputs));
+    await until(() => calls("CreateStory") > before, "CreateStory");
+    await direct.call(imm.DeleteDataset, { ProjectName: PROJECT, DatasetName: dataset });
+    const error = await pending;
+    expect(error.message).toMatch(/\(StoryCreation\) failed with ResourceNotFound/);
+    expect(calls("CreateStory")).toBe(before + 1);
+    expect(logs.some((line) => /a transient cause/.test(line))).toBe(false);
+  });
+
+  it("fails the create with the task's Code, Message, TaskId and request ids when the retries are used up", async () => {
+    logs.length = 0;
     emulator.setFaults({ taskFailureRate: 1, actions: ["CreateStory"] });
     const inputs = await checked(declare("doomed"));
+    const before = calls("CreateStory");
     const error = await failure(story.create(inputs));
+    // The first generation and two more, then the failure is reported as without retries.
+    expect(calls("CreateStory")).toBe(before + 3);
+    expect(
+      logs.filter((line) => /a transient cause/.test(line)).map((line) => /attempt \d of 3/.exec(line)?.[0]),
+    ).toEqual(["attempt 2 of 3", "attempt 3 of 3"]);
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toMatch(
       /generation task CreateStory-[0-9a-f-]+ \(StoryCreation\) failed with InternalError: The story generation failed/,
@@ -321,7 +380,9 @@ describe("imm.Story waiting and failures", () => {
     const created = await story.create(inputs);
     emulator.setFaults({ taskFailureRate: 1, actions: ["CreateStory"] });
     const news = await checked({ ...inputs, maxFileCount: 3 }, inputs);
+    const before = calls("CreateStory");
     const partial = await failure(story.update(created.id, created.outs, news));
+    expect(calls("CreateStory")).toBe(before + 3); // retries used up
     expect(partial).toMatchObject({
       id: created.id,
       message: expect.stringMatching(/failed with InternalError/),

@@ -153,7 +153,7 @@ describe("ice.EditingProject title auto-naming", () => {
   it("derives the title from the logical name once and keeps it on later checks", async () => {
     const first = await lifecycle.check({}, { __logicalName: "intro video" });
     expect(first.failures).toEqual([]);
-    expect(first.inputs.title).toMatch(/^intro video-[a-z0-9]{7}$/);
+    expect(first.inputs.title).toMatch(/^intro video-[0-9a-f]{10}$/);
     expect(first.inputs[AUTO_NAMED]).toBe(true);
     const again = await lifecycle.check(first.inputs, { __logicalName: "intro video", description: "x" });
     expect(again.inputs.title).toBe(first.inputs.title);

@@ -79,13 +79,13 @@ describe("ice.EditingProject diff classification", () => {
     ["materialMaps", { video: "v2" }],
     ["businessConfig", { Anything: 2 }],
   ])(
-    "replaces on %s (UpdateEditingProject cannot change it), creating the new project first",
+    "replaces on %s (UpdateEditingProject cannot change it), deleting the old project first",
     async (field, value) => {
       expect(await diff({ ...declared, [field]: value })).toEqual({
         changes: true,
         replaces: [field],
-        // The ID is server-minted: the old and the new project can coexist.
-        deleteBeforeReplace: false,
+        // A derived title is looked for before a create: the old project must be gone by then.
+        deleteBeforeReplace: true,
       });
     },
   );
