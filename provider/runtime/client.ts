@@ -53,10 +53,14 @@ export class ApiClient {
       reqBodyType: "formData",
       bodyType: "json",
     });
+    const readTimeout = this.options.readTimeoutMs ?? 30_000;
+    const connectTimeout = this.options.connectTimeoutMs ?? 10_000;
+    // httpx's read timer spans the whole exchange; ours fires a little later, only when it failed.
+    const deadlineMs = readTimeout + DEADLINE_GRACE_MS;
     const runtime = new $Util.RuntimeOptions({
       autoretry: false, // retries are ours (retry.ts)
-      readTimeout: this.options.readTimeoutMs ?? 30_000,
-      connectTimeout: this.options.connectTimeoutMs ?? 10_000,
+      readTimeout,
+      connectTimeout,
     });
 
     // Whether an earlier attempt of this call may have been executed although it failed.
@@ -69,7 +73,7 @@ export class ApiClient {
           body: Object.keys(encoded.body).length > 0 ? encoded.body : undefined,
         });
         const response = await withResponseMeta(
-          () => this.openapi.callApi(apiParams, request, runtime),
+          () => withDeadline(this.openapi.callApi(apiParams, request, runtime), deadlineMs, op.action),
           meta,
         );
         return (response as { body?: unknown }).body;
@@ -101,6 +105,28 @@ export class ApiClient {
     }
     return parsed.data as ResponseOf<O>;
   }
+}
+
+/**
+ * Our own bound on a call, on top of the HTTP layer's read timeout: httpx arms a read timer per
+ * request, but openapi-client reads bodies through tea-util, which never clears it, so the leftover
+ * timer of one call cancels the timer of the next call on the same keep-alive connection, leaving
+ * that call bounded only by the socket's idle timeout (connectTimeout), which a slow, trickling answer
+ * never trips. Reported as httpx reports its own (a RequestTimeoutError),
+ * so the retry policy treats it the same: ambiguous, repeated only where the operation allows.
+ */
+const DEADLINE_GRACE_MS = 1_000;
+
+function withDeadline<T>(call: Promise<T>, ms: number, action: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`ReadTimeout(${ms}). ${action} got no answer in time.`);
+      error.name = "RequestTimeoutError";
+      reject(error);
+    }, ms);
+  });
+  return Promise.race([call, expired]).finally(() => clearTimeout(timer));
 }
 
 export interface OpenApiCredentials {

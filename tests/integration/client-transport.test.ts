@@ -252,3 +252,31 @@ describe("retry policy", () => {
     expect(server.requests.length).toBeLessThanOrEqual(5);
   });
 });
+
+describe("timeouts on a reused connection", () => {
+  it("a slow answer on a kept-alive connection still times out", async () => {
+    // httpx leaves the first call's read timer armed and it cancels the next call's timer on the
+    // same keep-alive socket: without the client's own deadline, the slow call below would wait for
+    // its answer however long it takes.
+    const { startEmulator } = await import("../../emulator");
+    const emulator = await startEmulator({ port: 0 });
+    try {
+      const url = new URL(emulator.url);
+      const api = new ApiClient(
+        createOpenApi(
+          { host: url.host, protocol: "http" },
+          { accessKeyId: "emulator-access-key-id", accessKeySecret: "emulator-access-key-secret" },
+        ),
+        "ice",
+        { retry: { ...FAST_RETRY, maxAttempts: 1 }, readTimeoutMs: 300, connectTimeoutMs: 10_000 },
+      );
+      await api.call(ice.SearchEditingProject, { ProjectType: "EditingProject" }); // warms the connection
+      emulator.setFaults({ latencyMs: 3_000, actions: ["GetEditingProject"] });
+      const error = await api.call(ice.GetEditingProject, { ProjectId: "slow" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AlibabaApiError);
+      expect((error as AlibabaApiError).code).toBe("ReadTimeout");
+    } finally {
+      await emulator.close();
+    }
+  });
+});
