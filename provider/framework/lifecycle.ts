@@ -223,7 +223,12 @@ export class ResourceLifecycle {
     ctx.log.info(
       `${this.spec.type} ${existing.id}: the answer to its create was lost and the repeat found it created; taking it over`,
     );
-    return this.spec.update(ctx, existing.id, existing.outputs, declared, updates);
+    return this.spec.update(ctx, existing.id, existing.outputs, declared, this.forTheApi(updates));
+  }
+
+  /** State-only fields reach the outputs from the inputs; the API never hears of them. */
+  private forTheApi(updates: string[]): string[] {
+    return updates.filter((key) => this.spec.fields[key]?.mode !== "state");
   }
 
   private async adoptOrCreate(ctx: ResourceContext, declared: Inputs, meta: CreateMeta): Promise<Observed> {
@@ -240,7 +245,7 @@ export class ResourceLifecycle {
       `adopting existing ${this.spec.type} ${existing.id}${updates.length ? `; updating ${updates.join(", ")}` : ""}`,
     );
     return updates.length
-      ? this.spec.update(ctx, existing.id, existing.outputs, declared, updates)
+      ? this.spec.update(ctx, existing.id, existing.outputs, declared, this.forTheApi(updates))
       : existing;
   }
 
@@ -297,7 +302,7 @@ export class ResourceLifecycle {
     // given a state that has since moved: it applies it or refuses with a reason, never drops it.
     const { updates } = classifyChanges(this.spec, state, news, false);
     try {
-      const observed = await this.spec.update(ctx, id, state, apiInputs(news), updates);
+      const observed = await this.spec.update(ctx, id, state, apiInputs(news), this.forTheApi(updates));
       return { outs: this.outputs(news, observed) };
     } catch (error) {
       throw this.asPartialState(error, news) ?? error;

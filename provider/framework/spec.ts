@@ -11,9 +11,12 @@ import type { MediaClients } from "../runtime/clients";
 /**
  * - `replace`: a change replaces the object (a name, a parent, an identity).
  * - `update`: a change is applied in place.
- * - `ignore`: provider behaviour only (wait timeouts, adopt, forceDestroy): never a diff.
+ * - `state`: provider behaviour that a later operation reads from the stored state (forceDestroy is
+ *   read by delete): a change is an in-place update that calls no API, so the state follows the
+ *   program. Left out of the diff, the old value would stay in the outputs delete receives.
+ * - `ignore`: provider behaviour read only from the current inputs (wait timeouts, adopt): never a diff.
  */
-export type FieldMode = "replace" | "update" | "ignore";
+export type FieldMode = "replace" | "update" | "state" | "ignore";
 
 export interface FieldTrait {
   mode: FieldMode;

@@ -7,7 +7,9 @@
  * | description, templateId                 | update in place (UpdateDataset)           |
  * | datasetMax* quotas                      | update in place (UpdateDataset)           |
  * | workflowParameters (deprecated by IMM)  | update in place (UpdateDataset)           |
- * | forceDestroy, adopt                     | never a diff                              |
+ * | forceDestroy                            | update, recorded in state only (no API    |
+ * |                                         | call): delete reads it from the state     |
+ * | adopt                                   | never a diff                              |
  * The ID is `<projectName>/<datasetName>`.
  */
 import { z } from "zod";
@@ -169,7 +171,7 @@ export const datasetSpec: ResourceSpec<DatasetInputs> = {
     templateId: { mode: "update", default: "" },
     ...datasetQuotaTraits,
     workflowParameters: { mode: "update", default: [] },
-    forceDestroy: { mode: "ignore" },
+    forceDestroy: { mode: "state" },
     adopt: { mode: "ignore" },
   },
 

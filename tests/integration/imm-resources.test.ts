@@ -174,6 +174,32 @@ describe("imm.Dataset and imm.Binding", () => {
   });
 });
 
+describe("imm.Dataset forceDestroy", () => {
+  const project = lifecycle(projectSpec);
+  const dataset = lifecycle(datasetSpec);
+  const binding = lifecycle(bindingSpec);
+
+  it("turned on alone is an update that calls no API and that the next delete honours", async () => {
+    const p = await project.create(await checked(project, { projectName: "force-later" }));
+    const declared = { projectName: "force-later", datasetName: "kept" };
+    const inputs = await checked(dataset, declared);
+    const ds = await dataset.create(inputs);
+    await binding.create(await checked(binding, { ...declared, uri: "oss://force-later-bucket" }));
+    await expect(dataset.delete(ds.id, ds.outs)).rejects.toThrow(/forceDestroy: true/);
+
+    const forced = await checked(dataset, { ...declared, forceDestroy: true }, inputs);
+    expect(await dataset.diff(ds.id, ds.outs, forced)).toMatchObject({ changes: true, replaces: [] });
+    const before = emulator.stats().requests.UpdateDataset ?? 0;
+    const updated = await dataset.update(ds.id, ds.outs, forced);
+    expect(emulator.stats().requests.UpdateDataset ?? 0).toBe(before);
+    expect(updated.outs.forceDestroy).toBe(true);
+    // Destroy receives the stored outputs: the flag is there now.
+    await dataset.delete(ds.id, updated.outs);
+    expect(await dataset.read(ds.id, updated.outs)).toEqual({});
+    await project.delete(p.id, p.outs);
+  });
+});
+
 describe("imm.Dataset, for any valid declaration", () => {
   const project = lifecycle(projectSpec);
   const dataset = lifecycle(datasetSpec);
