@@ -1,5 +1,4 @@
-// ICE resources (EditingProject, StoryboardJob) land with their issue.
-export {};
+/** ICE 2020-11-09 resources: online editing projects and Yike storyboard jobs. */
 export { EditingProject, type EditingProjectArgs } from "./editing-project";
 // Types used inside the Args, exported so programs can name them.
 export type { BusinessConfig, Timeline } from "./editing-project";

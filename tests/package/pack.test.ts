@@ -30,6 +30,8 @@ describe("npm pack", () => {
       "dist/emulator/index.js",
       "dist/emulator/cli.js",
       "README.md",
+      "ARCHITECTURE.md",
+      "CHANGELOG.md",
       "package.json",
     ]) {
       expect(files).toContain(needed);

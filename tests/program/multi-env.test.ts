@@ -4,7 +4,8 @@
  * through the real dynamic-provider host with the engine's rules: up from empty, a no-change second up
  * with zero write calls, an edited quota, drift repaired after a refresh, and destroy. On prod, the
  * `protect` option on the project and the dataset blocks a destroy and a replacement until it is
- * turned off in config.
+ * turned off in config; then, without forceDestroy, IMM still keeps a dataset that indexes files, until
+ * forceDestroy is turned on (an update with no call to the dataset) for the final destroy.
  */
 import path from "node:path";
 import { startEmulator } from "../../emulator";
@@ -180,26 +181,27 @@ describe.each(["dev", "staging", "prod"])("the %s stack", (stackName) => {
       // Reverse dependency order: the binding went first; the dataset and its project are still there.
       expect(stack.deployment.state.map((r) => r.urn.split("::").pop())).toEqual(["media", "assets"]);
       expect(dataset()).toBeDefined();
-      // An operator removes the indexes on purpose (as `forceDestroy` would have).
-      const operator = consoleClient(emulator, "imm");
-      const files = Object.values(emulator.resources()["imm.files"] ?? {}) as { file: { URI: string } }[];
-      const uris = files
-        .map((f) => f.file.URI)
-        .filter((uri) => uri.startsWith(`oss://${config["media-pipeline:bucket"]}/`));
-      expect(uris.length).toBeGreaterThan(0);
-      for (let i = 0; i < uris.length; i += 100)
-        await operator.call(imm.BatchDeleteFileMeta, {
-          ProjectName: `${prefix}-media`,
-          DatasetName: `${prefix}-assets`,
-          URIs: uris.slice(i, i + 100),
-        });
+    });
+
+    it("decommissioning: forceDestroy turned on is recorded without a call to the dataset", async () => {
+      config = { ...config, "media-pipeline:forceDestroy": "true" };
+      const before = { ...emulator.stats().requests };
+      const run = await up();
+      // The binding the failed destroy removed is bound again; the dataset only records forceDestroy.
+      expect(
+        run.result.steps.filter((s) => s.op !== "same").map((s) => [s.urn.split("::").pop(), s.op]),
+      ).toEqual([
+        ["assets", "update"],
+        ["uploads", "create"],
+      ]);
+      expect(writesSince(emulator, before)).toEqual(["CreateBinding"]);
+      expect(stack.deployment.resource("assets")?.outputs.forceDestroy).toBe(true);
     });
   }
 
   it("destroy removes every object of the stack", async () => {
     const destroyed = await stack.deployment.destroy();
-    // On prod the binding went with the earlier destroy that the dataset's indexes stopped.
-    expect(destroyed.changes).toEqual({ delete: isProd ? 2 : 3 });
+    expect(destroyed.changes).toEqual({ delete: 3 });
     expect(stack.deployment.state).toEqual([]);
     expect(objectsLeft(emulator).filter((key) => key.includes(`${prefix}-`))).toEqual([]);
   });
