@@ -8,15 +8,12 @@
  * takes over the batch instead of making another, and Delete of a Running batch.
  */
 import path from "node:path";
-import { startEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";
-import { ApiClient, createOpenApi } from "../../provider/runtime";
 import { captureRegistrations } from "../harness/registrations";
 import { ProviderHost, UNKNOWN } from "../harness/provider-host";
 import { ProviderRpcError } from "../harness/rpc-error";
-import { createUserProject } from "../harness/user-project";
+import { startEngineFixture, type Emulator, type EngineFixture } from "../support/engine-fixture";
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Registration = { type: string; name: string; urn: string; inputs: Record<string, unknown> };
 type Props = Record<string, unknown>;
 
@@ -27,46 +24,23 @@ const ACCESS_KEY_SECRET = "engine-batch-secret-do-not-leak";
 const PROJECT = "engine-batch-project";
 const THIN_PROVIDER_MAX_BYTES = 2100;
 
+let fixture: EngineFixture;
 let emulator: Emulator;
 let host: ProviderHost;
-let userProject: { dir: string; cleanup(): void };
 let reg: Registration;
 
-function outOfBand(): ApiClient {
-  const url = new URL(emulator.url);
-  return new ApiClient(
-    createOpenApi(
-      { host: url.host, protocol: "http" },
-      { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
-    ),
-    "imm",
-  );
-}
-
-async function requestCount(): Promise<number> {
-  const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as {
-    requests: Record<string, number>;
-  };
-  return Object.values(stats.requests).reduce((a, b) => a + b, 0);
-}
+const outOfBand = () => fixture.outOfBand("imm");
+const requestCount = async () => fixture.requestCount();
 
 const batches = async () => (await outOfBand().call(imm.ListBatches, { ProjectName: PROJECT })).Batches ?? [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
+  fixture = await startEngineFixture({
     accessKeyId: ACCESS_KEY_ID,
     accessKeySecret: ACCESS_KEY_SECRET,
     timings: { batchMs: 10_000 },
   });
-  userProject = createUserProject();
-  host = await ProviderHost.start({ cwd: userProject.dir, project: "enginetest", stack: "dev" });
-  await host.configure({
-    "alicloud-media:immEndpoint": emulator.url,
-    "alicloud-media:iceEndpoint": emulator.url,
-    "alicloud-media:accessKeyId": ACCESS_KEY_ID,
-    "alicloud-media:accessKeySecret": ACCESS_KEY_SECRET,
-  });
+  ({ emulator, host } = fixture);
   await outOfBand().call(imm.CreateProject, { ProjectName: PROJECT });
   const registrations = (await captureRegistrations(
     () => {
@@ -83,11 +57,7 @@ beforeAll(async () => {
   reg = registrations[0]!;
 });
 
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-  userProject?.cleanup();
-});
+afterAll(() => fixture?.close());
 
 describe("imm.Batch through the provider host", () => {
   let id: string;
@@ -238,7 +208,7 @@ describe("imm.Batch failures and faults through the provider host", () => {
   });
   it("a host killed after CreateBatch: a fresh create of the same declaration takes the batch over", async () => {
     emulator.setTimings({ batchMs: 30_000 }); // Ready for 3 s: the create is still waiting when killed
-    const doomed = await ProviderHost.start({ cwd: userProject.dir, project: "enginetest", stack: "dev" });
+    const doomed = await ProviderHost.start({ cwd: fixture.projectDir, project: "enginetest", stack: "dev" });
     try {
       await doomed.configure({
         "alicloud-media:immEndpoint": emulator.url,

@@ -5,15 +5,12 @@
  * scan fails being recorded as partial state (with `__provider`) and repaired by the next update.
  */
 import path from "node:path";
-import { startEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";
-import { ApiClient, createOpenApi } from "../../provider/runtime";
 import { captureRegistrations } from "../harness/registrations";
-import { ProviderHost } from "../harness/provider-host";
+import type { ProviderHost } from "../harness/provider-host";
 import { ProviderRpcError } from "../harness/rpc-error";
-import { createUserProject } from "../harness/user-project";
+import { startEngineFixture, type Emulator, type EngineFixture } from "../support/engine-fixture";
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Registration = { type: string; name: string; urn: string; inputs: Record<string, unknown> };
 type Props = Record<string, unknown>;
 
@@ -23,28 +20,13 @@ const ACCESS_KEY_ID = "engine-ds-id";
 const ACCESS_KEY_SECRET = "engine-ds-secret-do-not-leak";
 const PROJECT = "engine-ds-project";
 
+let fixture: EngineFixture;
 let emulator: Emulator;
 let host: ProviderHost;
-let userProject: { dir: string; cleanup(): void };
 let regs: Record<string, Registration>;
 
-function outOfBand(): ApiClient {
-  const url = new URL(emulator.url);
-  return new ApiClient(
-    createOpenApi(
-      { host: url.host, protocol: "http" },
-      { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
-    ),
-    "imm",
-  );
-}
-
-async function requestCount(): Promise<number> {
-  const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as {
-    requests: Record<string, number>;
-  };
-  return Object.values(stats.requests).reduce((a, b) => a + b, 0);
-}
+const outOfBand = () => fixture.outOfBand("imm");
+const requestCount = async () => fixture.requestCount();
 
 /** Check then create, as the engine does for a new resource. */
 async function checkAndCreate(reg: Registration, overrides: Props = {}) {
@@ -55,20 +37,12 @@ async function checkAndCreate(reg: Registration, overrides: Props = {}) {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
+  fixture = await startEngineFixture({
     accessKeyId: ACCESS_KEY_ID,
     accessKeySecret: ACCESS_KEY_SECRET,
     timings: { bindingScanMs: 200 },
   });
-  userProject = createUserProject();
-  host = await ProviderHost.start({ cwd: userProject.dir, project: "enginetest", stack: "dev" });
-  await host.configure({
-    "alicloud-media:immEndpoint": emulator.url,
-    "alicloud-media:iceEndpoint": emulator.url,
-    "alicloud-media:accessKeyId": ACCESS_KEY_ID,
-    "alicloud-media:accessKeySecret": ACCESS_KEY_SECRET,
-  });
+  ({ emulator, host } = fixture);
   await outOfBand().call(imm.CreateProject, { ProjectName: PROJECT });
   const registrations = (await captureRegistrations(
     () => {
@@ -84,11 +58,7 @@ beforeAll(async () => {
   regs = Object.fromEntries(registrations.map((r) => [r.name, r]));
 });
 
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-  userProject?.cleanup();
-});
+afterAll(() => fixture?.close());
 
 describe("imm.Dataset through the provider host", () => {
   let id: string;

@@ -6,14 +6,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";
-import { ApiClient, createOpenApi } from "../../provider/runtime";
 import { captureRegistrations } from "../harness/registrations";
-import { ProviderHost, UNKNOWN } from "../harness/provider-host";
-import { createUserProject } from "../harness/user-project";
+import { type ProviderHost, UNKNOWN } from "../harness/provider-host";
+import { startEngineFixture, type EngineFixture } from "../support/engine-fixture";
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Registration = { type: string; name: string; urn: string; inputs: Record<string, unknown> };
 
 const root = path.resolve(__dirname, "../..");
@@ -30,56 +27,26 @@ const THIN_PROVIDER_MAX_BYTES = 2100;
 const ACCESS_KEY_ID = "engine-test-id";
 const ACCESS_KEY_SECRET = "engine-test-secret-do-not-leak";
 
-let emulator: Emulator;
+let fixture: EngineFixture;
 let host: ProviderHost;
-let userProject: { dir: string; cleanup(): void };
 
-function outOfBand(): ApiClient {
-  const url = new URL(emulator.url);
-  return new ApiClient(
-    createOpenApi(
-      { host: url.host, protocol: "http" },
-      { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
-    ),
-    "imm",
-  );
-}
-
-async function stats(): Promise<{ requests: Record<string, number> }> {
-  const response = await fetch(`${emulator.url}/__emulator/stats`);
-  return (await response.json()) as { requests: Record<string, number> };
-}
-
-function totalRequests(s: { requests: Record<string, number> }): number {
-  return Object.values(s.requests).reduce((a, b) => a + b, 0);
-}
+const outOfBand = () => fixture.outOfBand("imm");
+const totalRequests = () => fixture.requestCount();
 
 async function register(program: () => void): Promise<Registration[]> {
   return (await captureRegistrations(program, { project: "enginetest", stack: "dev" })) as Registration[];
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
+  fixture = await startEngineFixture({
     accessKeyId: ACCESS_KEY_ID,
     accessKeySecret: ACCESS_KEY_SECRET,
     timings: { bindingScanMs: 300 },
   });
-  userProject = createUserProject();
-  host = await ProviderHost.start({ cwd: userProject.dir, project: "enginetest", stack: "dev" });
-  await host.configure({
-    "alicloud-media:immEndpoint": emulator.url,
-    "alicloud-media:iceEndpoint": emulator.url,
-    "alicloud-media:accessKeyId": ACCESS_KEY_ID,
-    "alicloud-media:accessKeySecret": ACCESS_KEY_SECRET,
-  });
+  host = fixture.host;
 });
 
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-  userProject?.cleanup();
-});
+afterAll(() => fixture?.close());
 
 describe("the serialized provider across package versions", () => {
   it("is byte-identical for a build of another version whose provider code changed", async () => {
@@ -131,7 +98,7 @@ describe("imm.Project through the provider host", () => {
   });
 
   it("refuses bad input at check with zero API calls", async () => {
-    const before = totalRequests(await stats());
+    const before = totalRequests();
     const result = await host.check(
       reg.urn,
       {},
@@ -141,7 +108,7 @@ describe("imm.Project through the provider host", () => {
       "datasetMaxBindCount",
       "projectName",
     ]);
-    expect(totalRequests(await stats())).toBe(before);
+    expect(totalRequests()).toBe(before);
   });
 
   it("check → create → read → diff (no change)", async () => {
