@@ -6,13 +6,10 @@
  * recorded properties) and its repair by the next `pulumi up`, and bad input refused at Check.
  */
 import path from "node:path";
-import { startEmulator } from "../../emulator";
 import { Deployment, DeploymentError } from "../harness/engine";
-import { ProviderHost, ProviderRpcError } from "../harness/provider-host";
+import { type ProviderHost, ProviderRpcError } from "../harness/provider-host";
 import { captureRegistrations, type Registration } from "../harness/registrations";
-import { createUserProject } from "../harness/user-project";
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+import { startEngineFixture, type Emulator, type EngineFixture } from "../support/engine-fixture";
 
 const root = path.resolve(__dirname, "../..");
 // The compiled package, exactly as users get it (npm test builds first).
@@ -22,19 +19,12 @@ const THIN_PROVIDER_MAX_BYTES = 2100;
 const ACCESS_KEY_ID = "engine-yike-id";
 const ACCESS_KEY_SECRET = "engine-yike-secret-do-not-leak";
 const FILE = "https://bucket.oss-cn-shanghai.aliyuncs.com/novels/chapter-1.txt";
-const CONFIG = {
-  "alicloud-media:immEndpoint": "",
-  "alicloud-media:iceEndpoint": "",
-  "alicloud-media:accessKeyId": ACCESS_KEY_ID,
-  "alicloud-media:accessKeySecret": ACCESS_KEY_SECRET,
-};
-
+let fixture: EngineFixture;
 let emulator: Emulator;
 let host: ProviderHost;
-let userProject: { dir: string; cleanup(): void };
 
 const calls = (action: string) => emulator.stats().requests[action] ?? 0;
-const totalRequests = () => Object.values(emulator.stats().requests).reduce((a, b) => a + b, 0);
+const totalRequests = () => fixture.requestCount();
 
 async function register(program: () => void): Promise<Registration[]> {
   return captureRegistrations(program, { project: "enginetest", stack: "dev" });
@@ -50,25 +40,16 @@ async function rpcFailure(promise: Promise<unknown>): Promise<ProviderRpcError> 
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
+  fixture = await startEngineFixture({
     accessKeyId: ACCESS_KEY_ID,
     accessKeySecret: ACCESS_KEY_SECRET,
     timings: { yikeJobMs: 300 },
   });
-  CONFIG["alicloud-media:immEndpoint"] = emulator.url;
-  CONFIG["alicloud-media:iceEndpoint"] = emulator.url;
-  userProject = createUserProject();
-  host = await ProviderHost.start({ cwd: userProject.dir, project: "enginetest", stack: "dev" });
-  await host.configure(CONFIG);
+  ({ emulator, host } = fixture);
 });
 beforeEach(() => emulator.clearFaults());
 
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-  userProject?.cleanup();
-});
+afterAll(() => fixture?.close());
 
 describe("ice.StoryboardJob through the provider host", () => {
   let reg: Registration;
@@ -215,7 +196,7 @@ describe("pulumi up / up / destroy with the engine's step rules", () => {
     });
 
   it("a job that outlives its wait fails the first up, is recorded, and the next up waits for it", async () => {
-    const d = new Deployment(host, { config: CONFIG });
+    const d = new Deployment(host, { config: fixture.config });
     const submits = calls("SubmitYikeStoryboardJob");
     // Long enough that the job is surely still running at the first poll, even on a loaded machine.
     emulator.setTimings({ yikeJobMs: 2000 });

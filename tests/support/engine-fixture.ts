@@ -13,6 +13,8 @@ export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 export interface EngineFixture {
   emulator: Emulator;
   host: ProviderHost;
+  /** The stack config the host was configured with (endpoints and keys), e.g. for a Deployment. */
+  config: Record<string, string>;
   /** The user project the host runs in (another host for the same stack starts there too). */
   projectDir: string;
   /** A signed client of the product that does not go through the provider host. */
@@ -31,16 +33,18 @@ export async function startEngineFixture(options: {
   const emulator = await startEmulator({ port: 0, accessKeyId, accessKeySecret, timings: options.timings });
   const userProject = createUserProject();
   const host = await ProviderHost.start({ cwd: userProject.dir, project: "enginetest", stack: "dev" });
-  await host.configure({
+  const config = {
     "alicloud-media:immEndpoint": emulator.url,
     "alicloud-media:iceEndpoint": emulator.url,
     "alicloud-media:accessKeyId": accessKeyId,
     "alicloud-media:accessKeySecret": accessKeySecret,
-  });
+  };
+  await host.configure(config);
   const url = new URL(emulator.url);
   return {
     emulator,
     host,
+    config,
     projectDir: userProject.dir,
     outOfBand: (product) =>
       new ApiClient(
