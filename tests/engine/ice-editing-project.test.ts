@@ -11,15 +11,11 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import { startEmulator } from "../../emulator";
 import { defineOperation, ice, query } from "../../provider/operations";
-import { ApiClient, createOpenApi } from "../../provider/runtime";
 import { waitFor } from "../../provider/runtime/waiter";
 import { captureRegistrations } from "../harness/registrations";
-import { ProviderHost, UNKNOWN } from "../harness/provider-host";
-import { createUserProject } from "../harness/user-project";
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+import { type ProviderHost, UNKNOWN } from "../harness/provider-host";
+import { startEngineFixture, type Emulator, type EngineFixture } from "../support/engine-fixture";
 type Registration = { type: string; name: string; urn: string; inputs: Record<string, unknown> };
 
 const root = path.resolve(__dirname, "../..");
@@ -43,39 +39,19 @@ const SubmitMediaProducingJob = defineOperation(
   z.looseObject({ RequestId: z.string(), JobId: z.string() }),
 );
 
+let fixture: EngineFixture;
 let emulator: Emulator;
 let host: ProviderHost;
-let userProject: { dir: string; cleanup(): void };
 
-function outOfBand(): ApiClient {
-  const url = new URL(emulator.url);
-  return new ApiClient(
-    createOpenApi(
-      { host: url.host, protocol: "http" },
-      { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
-    ),
-    "ice",
-  );
-}
-
-const totalRequests = () => Object.values(emulator.stats().requests).reduce((a, b) => a + b, 0);
+const outOfBand = () => fixture.outOfBand("ice");
+const startHost = () => fixture.startHost();
+const totalRequests = () => fixture.requestCount();
 const calls = (action: string) => emulator.stats().requests[action] ?? 0;
 
 const HOST_OPTIONS = { project: "enginetest", stack: "dev" };
 
 async function register(program: () => void): Promise<Registration[]> {
   return (await captureRegistrations(program, HOST_OPTIONS)) as Registration[];
-}
-
-async function startHost(): Promise<ProviderHost> {
-  const started = await ProviderHost.start({ cwd: userProject.dir, ...HOST_OPTIONS });
-  await started.configure({
-    "alicloud-media:immEndpoint": emulator.url,
-    "alicloud-media:iceEndpoint": emulator.url,
-    "alicloud-media:accessKeyId": ACCESS_KEY_ID,
-    "alicloud-media:accessKeySecret": ACCESS_KEY_SECRET,
-  });
-  return started;
 }
 
 /** The IDs of every project with this title (searched out of band, as the service lists them). */
@@ -88,16 +64,11 @@ async function titled(title: unknown): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET });
-  userProject = createUserProject();
-  host = await startHost();
+  fixture = await startEngineFixture({ accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET });
+  ({ emulator, host } = fixture);
 });
 
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-  userProject?.cleanup();
-});
+afterAll(() => fixture?.close());
 
 describe("ice.EditingProject through the provider host", () => {
   let reg: Registration;

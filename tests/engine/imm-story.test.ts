@@ -9,15 +9,12 @@
  * next up that finishes the same generation.
  */
 import path from "node:path";
-import { startEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";
-import { ApiClient, createOpenApi } from "../../provider/runtime";
+import type { ApiClient } from "../../provider/runtime";
 import { Deployment, DeploymentError } from "../harness/engine";
 import { captureRegistrations } from "../harness/registrations";
-import { ProviderHost, UNKNOWN } from "../harness/provider-host";
-import { createUserProject } from "../harness/user-project";
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+import { type ProviderHost, UNKNOWN } from "../harness/provider-host";
+import { startEngineFixture, type Emulator, type EngineFixture } from "../support/engine-fixture";
 type Registration = { type: string; name: string; urn: string; inputs: Record<string, unknown> };
 
 const root = path.resolve(__dirname, "../..");
@@ -31,26 +28,15 @@ const DATASET = "trips";
 const BUCKET = "trip-bucket";
 const HOST_OPTIONS = { project: "storytest", stack: "dev" };
 
+let fixture: EngineFixture;
 let emulator: Emulator;
 let host: ProviderHost;
-let userProject: { dir: string; cleanup(): void };
 let direct: ApiClient;
 
-const config = () => ({
-  "alicloud-media:immEndpoint": emulator.url,
-  "alicloud-media:iceEndpoint": emulator.url,
-  "alicloud-media:accessKeyId": ACCESS_KEY_ID,
-  "alicloud-media:accessKeySecret": ACCESS_KEY_SECRET,
-});
-
-async function startHost(): Promise<ProviderHost> {
-  const started = await ProviderHost.start({ cwd: userProject.dir, ...HOST_OPTIONS });
-  await started.configure(config());
-  return started;
-}
+const startHost = () => fixture.startHost();
 
 const calls = (action: string) => emulator.stats().requests[action] ?? 0;
-const totalCalls = () => Object.values(emulator.stats().requests).reduce((a, b) => a + b, 0);
+const totalCalls = () => fixture.requestCount();
 const storiesWith = (objectId: unknown) =>
   Object.keys(emulator.resources()["imm.stories"] ?? {}).filter(
     (key) => key === `${PROJECT}/${DATASET}/${objectId}`,
@@ -62,20 +48,14 @@ async function register(program: () => void): Promise<Registration> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
+  fixture = await startEngineFixture({
     accessKeyId: ACCESS_KEY_ID,
     accessKeySecret: ACCESS_KEY_SECRET,
     timings: { storyTaskMs: 1000, bindingScanMs: 20 },
+    ...HOST_OPTIONS,
   });
-  const url = new URL(emulator.url);
-  direct = new ApiClient(
-    createOpenApi(
-      { host: url.host, protocol: "http" },
-      { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
-    ),
-    "imm",
-  );
+  ({ emulator, host } = fixture);
+  direct = fixture.outOfBand("imm");
   await direct.call(imm.CreateProject, { ProjectName: PROJECT });
   await direct.call(imm.CreateDataset, { ProjectName: PROJECT, DatasetName: DATASET });
   await direct.call(imm.CreateBinding, {
@@ -92,15 +72,9 @@ beforeAll(async () => {
     if (Binding.Phase === "IncrementalScanning") break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  userProject = createUserProject();
-  host = await startHost();
 });
 
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-  userProject?.cleanup();
-});
+afterAll(() => fixture?.close());
 
 describe("imm.Story through the provider host", () => {
   let reg: Registration;
@@ -325,7 +299,7 @@ describe("pulumi up / refresh / up / destroy with the engine's step rules", () =
           ...(waitTimeoutSeconds === undefined ? {} : { waitTimeoutSeconds }),
         });
       }, HOST_OPTIONS);
-    const d = new Deployment(host, { config: config() });
+    const d = new Deployment(host, { config: fixture.config });
     const create = calls("CreateStory");
     emulator.setTimings({ storyTaskMs: 3000 }); // surely still running at the first poll
     const first = await d

@@ -12,15 +12,19 @@ export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 export interface EngineFixture {
   emulator: Emulator;
+  /** The first host; tests that kill it take another from `startHost`. */
   host: ProviderHost;
-  /** The stack config the host was configured with (endpoints and keys), e.g. for a Deployment. */
+  /** The stack config the hosts are configured with (endpoints and keys), e.g. for a Deployment. */
   config: Record<string, string>;
-  /** The user project the host runs in (another host for the same stack starts there too). */
+  /** The user project the hosts run in. */
   projectDir: string;
+  /** Another configured host for the same stack (the engine's next run after a host died). */
+  startHost(): Promise<ProviderHost>;
   /** A signed client of the product that does not go through the provider host. */
   outOfBand(product: "imm" | "ice"): ApiClient;
   /** Every request the emulator has answered so far, all actions together. */
   requestCount(): number;
+  /** Closes every host started, the emulator and the user project. */
   close(): Promise<void>;
 }
 
@@ -28,24 +32,38 @@ export async function startEngineFixture(options: {
   accessKeyId: string;
   accessKeySecret: string;
   timings?: EmulatorOptions["timings"];
+  /** The Pulumi project and stack the hosts serve; default enginetest/dev. */
+  project?: string;
+  stack?: string;
 }): Promise<EngineFixture> {
   const { accessKeyId, accessKeySecret } = options;
   const emulator = await startEmulator({ port: 0, accessKeyId, accessKeySecret, timings: options.timings });
   const userProject = createUserProject();
-  const host = await ProviderHost.start({ cwd: userProject.dir, project: "enginetest", stack: "dev" });
   const config = {
     "alicloud-media:immEndpoint": emulator.url,
     "alicloud-media:iceEndpoint": emulator.url,
     "alicloud-media:accessKeyId": accessKeyId,
     "alicloud-media:accessKeySecret": accessKeySecret,
   };
-  await host.configure(config);
+  const hosts: ProviderHost[] = [];
+  const startHost = async () => {
+    const host = await ProviderHost.start({
+      cwd: userProject.dir,
+      project: options.project ?? "enginetest",
+      stack: options.stack ?? "dev",
+    });
+    hosts.push(host);
+    await host.configure(config);
+    return host;
+  };
+  const host = await startHost();
   const url = new URL(emulator.url);
   return {
     emulator,
     host,
     config,
     projectDir: userProject.dir,
+    startHost,
     outOfBand: (product) =>
       new ApiClient(
         createOpenApi({ host: url.host, protocol: "http" }, { accessKeyId, accessKeySecret }),
@@ -53,7 +71,7 @@ export async function startEngineFixture(options: {
       ),
     requestCount: () => Object.values(emulator.stats().requests).reduce((a, b) => a + b, 0),
     close: async () => {
-      await host.close();
+      await Promise.all(hosts.map((h) => h.close()));
       await emulator.close();
       userProject.cleanup();
     },
