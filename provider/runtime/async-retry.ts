@@ -11,18 +11,10 @@
  * `pulumi up` (bench/RESULTS.md "Fault soak").
  */
 
+import { isTransientServiceCode } from "./errors";
+
 /** Further runs after the first one, at most (so 3 runs in all). */
 export const ASYNC_RETRIES = 2;
-
-/** Codes of the service's own, passing trouble (reference §2.2–2.4). */
-const TRANSIENT_CODES = new Set([
-  "InternalError",
-  "InternalServerError",
-  "ServiceUnavailable",
-  "ServiceUnAvailable", // ICE's spelling
-  "ServiceBusy",
-  "RequestsTooFrequent",
-]);
 
 /** Codes that name the request, the resource or the caller: another run fails the same way. */
 const PERMANENT_PATTERNS = [
@@ -44,8 +36,7 @@ export type UnlistedCodes = "transient" | "permanent";
 /** Whether a failure reported with `code` is worth running the work again for. */
 export function isTransientCode(code: string | undefined, unlisted: UnlistedCodes = "permanent"): boolean {
   if (code === undefined || code === "") return unlisted === "transient";
-  if (TRANSIENT_CODES.has(code) || code.startsWith("Throttling") || /^HTTP(5\d\d|429)$/.test(code))
-    return true;
+  if (isTransientServiceCode(code) || /^HTTP(5\d\d|429)$/.test(code)) return true;
   if (PERMANENT_PATTERNS.some((pattern) => pattern.test(code))) return false;
   return unlisted === "transient";
 }

@@ -35,10 +35,20 @@ const ALREADY_EXISTS_CODES = new Set(["ResourceAlreadyExists", "AlreadyExists"])
 const THROTTLING_CODES = new Set(["Throttling", "Throttling.User", "Throttling.Api", "RequestsTooFrequent"]);
 const TRANSIENT_SERVER_CODES = new Set([
   "ServiceUnavailable",
-  "ServiceUnAvailable",
+  "ServiceUnAvailable", // ICE's spelling
+  "ServiceBusy",
   "InternalError",
+  "InternalServerError",
   "Unknown",
 ]);
+
+/**
+ * Whether an error code names the service's own, passing trouble (throttling, an internal error,
+ * unavailability): the one list used both for retrying calls and for redoing failed async work.
+ */
+export function isTransientServiceCode(code: string): boolean {
+  return THROTTLING_CODES.has(code) || code.startsWith("Throttling") || TRANSIENT_SERVER_CODES.has(code);
+}
 
 /** Transport error codes that mean the request never left this machine: always safe to retry. */
 const NOT_SENT_CODES = new Set([
