@@ -539,7 +539,7 @@ async function converge(
   ctx: ResourceContext,
   inputs: StoryInputs,
   key: StoryKey,
-  plan: { taskId: string; regenerate: boolean },
+  plan: { taskId: string; regenerate: boolean; creating?: boolean },
 ): Promise<Observed> {
   const deadline = new Deadline(inputs.waitTimeoutSeconds);
   let taskId = plan.taskId;
@@ -563,6 +563,9 @@ async function converge(
   }
 
   let story = await getStory(ctx, key);
+  if (story && plan.creating && !taskId) {
+    ctx.log.info(`story ${key.objectId} already exists under this ObjectId; taking it over`);
+  }
   if (story && !regenerate) {
     const { updates } = classifyChanges(
       storySpec as unknown as ResourceSpec,
@@ -687,10 +690,8 @@ export const storySpec: ResourceSpec<StoryInputs> = {
       ctx.log.info(
         `story ${key.objectId}: generation task ${running.TaskId} from an earlier, interrupted apply is still running; waiting for it`,
       );
-    } else if (await getStory(ctx, key)) {
-      ctx.log.info(`story ${key.objectId} already exists under this ObjectId; taking it over`);
     }
-    return converge(ctx, inputs, key, { taskId: running?.TaskId ?? "", regenerate: false });
+    return converge(ctx, inputs, key, { taskId: running?.TaskId ?? "", regenerate: false, creating: true });
   },
 
   async read(ctx, id, state) {
