@@ -7,14 +7,13 @@
 import { z } from "zod";
 import { startEmulator } from "../../emulator";
 import { defineOperation, ice, query, type RequestOf } from "../../provider/operations";
-import { AlibabaApiError, ApiClient, createOpenApi } from "../../provider/runtime";
+import { type ApiClient } from "../../provider/runtime";
+import { NO_RETRY, iceClient, rejection } from "./support";
 import { waitFor } from "../../provider/runtime/waiter";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emulator: Emulator;
 let client: ApiClient;
-
-const NO_RETRY = { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxElapsedMs: 1 };
 
 /** Not in the operation table (out of the product's scope): only used here to move a project's status. */
 const SubmitMediaProducingJob = defineOperation(
@@ -43,27 +42,10 @@ const LIVE_CONFIG = {
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
-  const url = new URL(emulator.url);
-  client = new ApiClient(
-    createOpenApi(
-      { host: url.host, protocol: "http" },
-      { accessKeyId: "emulator-access-key-id", accessKeySecret: "emulator-access-key-secret" },
-    ),
-    "ice",
-    { retry: NO_RETRY },
-  );
+  client = iceClient(emulator, { retry: NO_RETRY });
 });
 afterEach(() => emulator.clearFaults());
 afterAll(() => emulator?.close());
-
-async function rejection(promise: Promise<unknown>): Promise<AlibabaApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AlibabaApiError);
-  return error as AlibabaApiError;
-}
 
 const create = (params: RequestOf<typeof ice.CreateEditingProject>) =>
   client.call(ice.CreateEditingProject, params);

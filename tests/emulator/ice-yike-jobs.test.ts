@@ -6,26 +6,18 @@
  */
 import { startEmulator } from "../../emulator";
 import { ice } from "../../provider/operations";
-import { AlibabaApiError, ApiClient, createOpenApi } from "../../provider/runtime";
+import { type ApiClient } from "../../provider/runtime";
+import { NO_RETRY, iceClient, rejection } from "./support";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emulator: Emulator;
 let client: ApiClient;
 
-const NO_RETRY = { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxElapsedMs: 1 };
 const FILE = "https://bucket.oss-cn-shanghai.aliyuncs.com/novels/chapter-1.txt";
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, timings: { yikeJobMs: 600 } });
-  const url = new URL(emulator.url);
-  client = new ApiClient(
-    createOpenApi(
-      { host: url.host, protocol: "http" },
-      { accessKeyId: "emulator-access-key-id", accessKeySecret: "emulator-access-key-secret" },
-    ),
-    "ice",
-    { retry: NO_RETRY },
-  );
+  client = iceClient(emulator, { retry: NO_RETRY });
 });
 afterEach(() => emulator.clearFaults());
 afterAll(() => emulator?.close());
@@ -40,15 +32,6 @@ async function settled(jobId: string) {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`job ${jobId} never left Running`);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AlibabaApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AlibabaApiError);
-  return error as AlibabaApiError;
 }
 
 describe("SubmitYikeStoryboardJob → GetYikeStoryboardJob", () => {

@@ -13,13 +13,13 @@ import { DEFAULT_TIMINGS } from "../../emulator/core/timings";
 import type { WorldContext } from "../../emulator/core/service";
 import { Store } from "../../emulator/core/store";
 import { imm, type RequestOf } from "../../provider/operations";
-import { AlibabaApiError, ApiClient, createOpenApi } from "../../provider/runtime";
+import { type ApiClient } from "../../provider/runtime";
+import { NO_RETRY, immClient, rejection } from "./support";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emulator: Emulator;
 let client: ApiClient;
 
-const NO_RETRY = { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxElapsedMs: 1 };
 const PROJECT = "story-project";
 const DATASET = "trips";
 const TAGGED = "tagged";
@@ -28,15 +28,7 @@ const objects = listObjects(BUCKET);
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, timings: { storyTaskMs: 150, bindingScanMs: 20, indexMs: 10 } });
-  const url = new URL(emulator.url);
-  client = new ApiClient(
-    createOpenApi(
-      { host: url.host, protocol: "http" },
-      { accessKeyId: "emulator-access-key-id", accessKeySecret: "emulator-access-key-secret" },
-    ),
-    "imm",
-    { retry: NO_RETRY },
-  );
+  client = immClient(emulator, { retry: NO_RETRY });
   await client.call(imm.CreateProject, { ProjectName: PROJECT });
   await client.call(imm.CreateDataset, { ProjectName: PROJECT, DatasetName: DATASET });
   await client.call(imm.CreateBinding, {
@@ -91,15 +83,6 @@ async function settled(taskId: string) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`task ${taskId} never left Running`);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AlibabaApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AlibabaApiError);
-  return error as AlibabaApiError;
 }
 
 const allStories = () =>

@@ -9,7 +9,13 @@ import { createHash, createHmac, randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { stringify } from "node:querystring";
 import type { RunningEmulator } from "../../emulator";
-import { ApiClient, createOpenApi, type RetryEvent, type RetrySettings } from "../../provider/runtime";
+import {
+  AlibabaApiError,
+  ApiClient,
+  createOpenApi,
+  type RetryEvent,
+  type RetrySettings,
+} from "../../provider/runtime";
 
 export const KEY_ID = "emulator-access-key-id";
 export const KEY_SECRET = "emulator-access-key-secret";
@@ -29,16 +35,28 @@ export const NO_RETRY: RetrySettings = {
   maxElapsedMs: 1_000,
 };
 
-export function immClient(
+export interface ClientOptions {
+  retry?: RetrySettings;
+  onRetry?: (action: string, event: RetryEvent) => void;
+  readTimeoutMs?: number;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+}
+
+export function immClient(emulator: Pick<RunningEmulator, "url">, options: ClientOptions = {}): ApiClient {
+  return emulatorClient(emulator, "imm", options);
+}
+
+export function iceClient(emulator: Pick<RunningEmulator, "url">, options: ClientOptions = {}): ApiClient {
+  return emulatorClient(emulator, "ice", options);
+}
+
+/** The project's own client of one product, pointed at the emulator with its default keys. */
+export function emulatorClient(
   emulator: Pick<RunningEmulator, "url">,
-  options: {
-    retry?: RetrySettings;
-    onRetry?: (action: string, event: RetryEvent) => void;
-    readTimeoutMs?: number;
-    accessKeyId?: string;
-    accessKeySecret?: string;
-    securityToken?: string;
-  } = {},
+  product: "imm" | "ice",
+  options: ClientOptions = {},
 ): ApiClient {
   const url = new URL(emulator.url);
   const openapi = createOpenApi(
@@ -49,7 +67,7 @@ export function immClient(
       ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
     },
   );
-  return new ApiClient(openapi, "imm", {
+  return new ApiClient(openapi, product, {
     retry: options.retry ?? FAST_RETRY,
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
@@ -220,13 +238,13 @@ export function expectErrorBody(response: RawResponse, status: number, code: str
 }
 
 /** Captures an ApiClient rejection for assertions on its fields. */
-export async function rejection(
-  promise: Promise<unknown>,
-): Promise<import("../../provider/runtime").AlibabaApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as import("../../provider/runtime").AlibabaApiError;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
+/** The API error a call failed with; fails the test if it succeeded or failed otherwise. */
+export async function rejection(promise: Promise<unknown>): Promise<AlibabaApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error === undefined) throw new Error("expected the call to fail, but it succeeded");
+  expect(error).toBeInstanceOf(AlibabaApiError);
+  return error as AlibabaApiError;
 }
