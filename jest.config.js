@@ -3,6 +3,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
+  setupFiles: ["<rootDir>/tests/setup-env.ts"],
   transform: {
     // Type checking happens in `npm run build`/`npm run typecheck`; the test transform only strips types.
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
