@@ -6,13 +6,64 @@
  *   GET  /__emulator/timings     current timings;         POST merges JSON timings
  *   POST /__emulator/reset       forgets every resource and counter
  *   GET  /__emulator/resources   every resource table as JSON
+ *
+ * They change what every client of a shared emulator sees, so they are guarded like a local admin
+ * API: a request carrying another site's `Origin` is refused (a web page cannot drive them), every
+ * request other than GET must be `Content-Type: application/json` (which a cross-site form or
+ * `text/plain` fetch cannot send without a preflight the emulator never grants), and when an admin
+ * token is configured (required off loopback) it must come as `Authorization: Bearer <token>`.
  */
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { ZodError } from "zod";
 import type { EmulatorServer } from "./server";
 
 export interface AdminAnswer {
   status: number;
   body: Record<string, unknown>;
+}
+
+function refusal(status: number, code: string, message: string): AdminAnswer {
+  return { status, body: { Code: code, Message: message } };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Why an admin request is refused before it is looked at, or undefined when it may proceed. */
+export function adminRefusal(emulator: EmulatorServer, request: IncomingMessage): AdminAnswer | undefined {
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost !== request.headers.host) {
+      return refusal(403, "ForeignOrigin", `admin requests from another origin (${origin}) are refused`);
+    }
+  }
+  const token = emulator.adminToken;
+  if (token !== undefined) {
+    const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+    if (given === undefined || !sameSecret(given, token)) {
+      return refusal(401, "AdminTokenRequired", "admin requests need Authorization: Bearer <admin token>");
+    }
+  }
+  const method = request.method ?? "GET";
+  const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (method !== "GET" && method !== "HEAD" && type !== "application/json") {
+    return refusal(
+      415,
+      "UnsupportedMediaType",
+      `admin ${method} requests must be sent with Content-Type: application/json (got ${type || "none"})`,
+    );
+  }
+  return undefined;
 }
 
 function parseJson(body: Buffer): unknown {
@@ -44,8 +95,7 @@ export function handleAdmin(
         emulator.reset();
         return { status: 200, body: { reset: true } };
       case "GET /__emulator/resources":
-        emulator.advance();
-        return { status: 200, body: emulator.store.snapshot().tables };
+        return { status: 200, body: emulator.resources() };
       default:
         return { status: 404, body: { Code: "NotFound", Message: `no admin endpoint ${method} ${path}` } };
     }

@@ -13,11 +13,18 @@ import {
   type Timings,
 } from "./index";
 
+/** Environment variables read at start; flags win over them. */
+const SECRET_ENV = "ALICLOUD_MEDIA_EMULATOR_ACCESS_KEY_SECRET";
+const ADMIN_TOKEN_ENV = "ALICLOUD_MEDIA_EMULATOR_ADMIN_TOKEN";
+
 const USAGE = `Usage: alicloud-media-emulator [options]
   --port <n>                 port to listen on (0, the default, picks a free one)
   --host <addr>              address to bind (default 127.0.0.1)
   --access-key-id <id>       accepted AccessKeyId (default ${DEFAULT_ACCESS_KEY_ID})
-  --access-key-secret <s>    its secret (default ${DEFAULT_ACCESS_KEY_SECRET})
+  --access-key-secret <s>    its secret (default ${DEFAULT_ACCESS_KEY_SECRET}); prefer the environment
+                             variable ${SECRET_ENV}, which \`ps\` does not show
+  --admin-token <t>          require Authorization: Bearer <t> on /__emulator/* (or ${ADMIN_TOKEN_ENV});
+                             mandatory when --host is not a loopback address
   --security-token <t>       require this STS token
   --state-file <path>        persist state to this file and reload it on start
   --not-found-status <n>     HTTP status of IMM ResourceNotFound: 404 (default) or 400
@@ -30,6 +37,12 @@ const USAGE = `Usage: alicloud-media-emulator [options]
 function fail(message: string): never {
   process.stderr.write(`alicloud-media-emulator: ${message}\n\n${USAGE}`);
   process.exit(2);
+}
+
+/** A problem that is not a wrong flag (state file, port in use): said plainly, without the usage. */
+function die(message: string, code: number): never {
+  process.stderr.write(`alicloud-media-emulator: ${message}\n`);
+  process.exit(code);
 }
 
 function number(name: string, value: string | undefined): number | undefined {
@@ -64,6 +77,7 @@ async function main(): Promise<void> {
         "access-key-id": string,
         "access-key-secret": string,
         "security-token": string,
+        "admin-token": string,
         "state-file": string,
         "not-found-status": string,
         "project-qps": string,
@@ -117,12 +131,16 @@ async function main(): Promise<void> {
   if (notFound !== undefined && notFound !== 400 && notFound !== 404)
     fail("--not-found-status must be 400 or 404");
   const qps = values["project-qps"];
+  const secret = values["access-key-secret"] || process.env[SECRET_ENV];
+  const adminToken = values["admin-token"] || process.env[ADMIN_TOKEN_ENV];
+  const portNumber = port(values.port);
 
   const emulator = await startEmulator({
-    port: port(values.port),
+    port: portNumber,
     ...(values.host ? { host: values.host } : {}),
     ...(values["access-key-id"] ? { accessKeyId: values["access-key-id"] } : {}),
-    ...(values["access-key-secret"] ? { accessKeySecret: values["access-key-secret"] } : {}),
+    ...(secret ? { accessKeySecret: secret } : {}),
+    ...(adminToken ? { adminToken } : {}),
     ...(values["security-token"] ? { securityToken: values["security-token"] } : {}),
     ...(values["state-file"] ? { stateFile: values["state-file"] } : {}),
     ...(notFound ? { notFoundStatus: notFound as 400 | 404 } : {}),
@@ -131,7 +149,16 @@ async function main(): Promise<void> {
       : { projectQps: qps === "off" ? false : (number("project-qps", qps) as number) }),
     timings,
     faults,
-  }).catch((error: unknown) => fail(describe(error)));
+  }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      die(
+        `port ${portNumber} is already in use on ${values.host ?? "127.0.0.1"}; choose another with --port (0 picks a free one)`,
+        1,
+      );
+    }
+    if (error instanceof ZodError) fail(describe(error));
+    return die(describe(error), 2);
+  });
   process.stdout.write(`alicloud-media-emulator listening on ${emulator.url}\n`);
   const stop = () => {
     void emulator.close().then(() => process.exit(0));

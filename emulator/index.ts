@@ -34,8 +34,27 @@ export interface EmulatorOptions {
   notFoundStatus?: 400 | 404;
   /** Overrides every project's ProjectQueriesPerSecond; `false` turns the per-project limit off. */
   projectQps?: number | false;
-  /** Persist state to this JSON file (written atomically) and reload it on start. */
+  /**
+   * Persist state to this JSON file (written atomically after every change) and reload it on start.
+   * The file is validated and written once at start: an invalid file or unwritable path throws.
+   */
   stateFile?: string;
+  /**
+   * Required on every `/__emulator/*` request as `Authorization: Bearer <token>`. Mandatory when
+   * `host` is not a loopback address: the admin API can reset or slow down every client's emulator.
+   */
+  adminToken?: string;
+}
+
+/** Whether only this machine can reach the address (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return (
+    bare === "localhost" ||
+    bare === "::1" ||
+    /^127(\.\d{1,3}){3}$/.test(bare) ||
+    /^::ffff:127(\.\d{1,3}){3}$/.test(bare)
+  );
 }
 
 export interface RunningEmulator {
@@ -57,6 +76,12 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
+  if (!isLoopback(host) && !options.adminToken) {
+    throw new Error(
+      `an admin token is required to listen on ${host}, which other machines can reach: ` +
+        "set --admin-token or ALICLOUD_MEDIA_EMULATOR_ADMIN_TOKEN (adminToken in startEmulator)",
+    );
+  }
   const server = new EmulatorServer({
     host,
     port: options.port ?? 0,
@@ -73,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     notFoundStatus: options.notFoundStatus ?? 404,
     ...(options.projectQps === undefined ? {} : { projectQps: options.projectQps }),
     ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     services: [immService, iceService],
   });
   const port = await server.listen();
@@ -82,7 +108,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    close: () => server.close(),
+    close: async () => {
+      const saved = await server.close();
+      if (saved.error) {
+        const where = saved.file ? `; the state was saved to ${saved.file} instead` : "; the state is lost";
+        process.stderr.write(
+          `alicloud-media-emulator: cannot write the state file (${saved.error})${where}\n`,
+        );
+      }
+    },
     setFaults: (faults) => server.faults.set(faults),
     clearFaults: () => server.faults.clear(),
     setTimings: (timings) => server.setTimings(timings),
@@ -90,9 +124,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: () => server.faults.current(),
     stats: () => server.getStats(),
     reset: () => server.reset(),
-    resources: () => {
-      server.advance();
-      return server.store.snapshot().tables;
-    },
+    resources: () => server.resources(),
   };
 }

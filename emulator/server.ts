@@ -17,13 +17,15 @@ import {
   throttlingUser,
 } from "./core/errors";
 import { type Faults, FaultInjector } from "./core/faults";
+import { flatten, merge, readBody } from "./core/http";
+import { MAX_REQUEST_BYTES } from "./core/limits";
 import { Params } from "./core/params";
 import { ProjectRateLimiter } from "./core/qps";
-import type { HandlerContext, ServiceDefinition, WorldContext } from "./core/service";
+import type { Handler, HandlerContext, ServiceDefinition, Transition, WorldContext } from "./core/service";
 import { Authenticator, type Credential } from "./core/signature";
 import { Store } from "./core/store";
 import { type Timings, timingsSchema } from "./core/timings";
-import { handleAdmin } from "./admin";
+import { adminRefusal, handleAdmin } from "./admin";
 
 export interface EmulatorConfig {
   host: string;
@@ -35,6 +37,8 @@ export interface EmulatorConfig {
   /** Overrides every project's ProjectQueriesPerSecond; `false` turns the per-project limit off. */
   projectQps?: number | false;
   stateFile?: string;
+  /** Required on every admin request when set (`Authorization: Bearer <token>`). */
+  adminToken?: string;
   services: ServiceDefinition[];
 }
 
@@ -45,27 +49,30 @@ export interface EmulatorStats {
   injectedFaults: Record<string, number> & { total: number };
 }
 
-type Flat = Record<string, string>;
-
-function flatten(parsed: ReturnType<typeof parseQuery>): Flat {
-  const out: Flat = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    if (value === undefined) continue;
-    out[key] = Array.isArray(value) ? (value[value.length - 1] ?? "") : value;
-  }
-  return out;
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A product's routing: handlers and transitions by name, in Maps so no name reaches a prototype. */
+interface Route {
+  service: ServiceDefinition;
+  handlers: ReadonlyMap<string, Handler>;
+  transitions: ReadonlyMap<string, Transition>;
+}
+
+const route = (service: ServiceDefinition): Route => ({
+  service,
+  handlers: new Map(Object.entries(service.handlers)),
+  transitions: new Map(Object.entries(service.transitions ?? {})),
+});
+
+const count = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+
+function persistFailed(product: Product): ApiError {
+  return new ApiError(
+    503,
+    product === "ice" ? "ServiceUnAvailable" : "ServiceUnavailable",
+    "The emulator could not save its state file; the request was not applied.",
+  );
+}
 
 export class EmulatorServer {
   readonly store: Store;
@@ -75,9 +82,12 @@ export class EmulatorServer {
   private readonly limiter = new ProjectRateLimiter();
   private readonly server: Server;
   private stats = EmulatorServer.emptyStats();
+  private readonly routes: Route[];
 
   constructor(private readonly config: EmulatorConfig) {
     this.store = new Store(config.stateFile);
+    this.store.probe();
+    this.routes = config.services.map(route);
     this.faults = new FaultInjector();
     this.faults.set(config.faults);
     this.timings = { ...config.timings, ...timingsSchema.parse(config.timings) };
@@ -100,8 +110,12 @@ export class EmulatorServer {
     this.server.keepAliveTimeout = 5_000;
   }
 
-  private static emptyStats(): Omit<EmulatorStats, "injectedFaults"> {
-    return { requests: {}, errors: {}, rejectedSignatures: 0 };
+  private static emptyStats() {
+    return { requests: new Map<string, number>(), errors: new Map<string, number>(), rejectedSignatures: 0 };
+  }
+
+  get adminToken(): string | undefined {
+    return this.config.adminToken;
   }
 
   listen(): Promise<number> {
@@ -113,17 +127,20 @@ export class EmulatorServer {
     });
   }
 
-  close(): Promise<void> {
-    this.store.persist();
+  /** Stops serving and saves the state; never rejects (see Store.saveOnExit for where state goes). */
+  close(): Promise<{ file?: string; error?: string }> {
+    const saved = this.store.saveOnExit();
     return new Promise((resolve) => {
       this.server.closeAllConnections();
-      this.server.close(() => resolve());
+      this.server.close(() => resolve(saved));
     });
   }
 
   getStats(): EmulatorStats {
     return {
-      ...structuredClone(this.stats),
+      requests: Object.fromEntries(this.stats.requests),
+      errors: Object.fromEntries(this.stats.errors),
+      rejectedSignatures: this.stats.rejectedSignatures,
       injectedFaults: { ...this.faults.counts, total: this.faults.total() },
     };
   }
@@ -139,23 +156,30 @@ export class EmulatorServer {
 
   reset(): void {
     this.store.reset();
-    this.store.persist();
+    this.store.commit();
     this.stats = EmulatorServer.emptyStats();
     this.faults.clear();
     this.faults.resetCounts();
     this.limiter.reset();
   }
 
-  /** Applies every async transition that is due; also used by the admin resource dump. */
+  /** Every resource table as JSON, at the current time. */
+  resources(): Record<string, Record<string, unknown>> {
+    this.advance();
+    this.commit();
+    return this.store.snapshot().tables;
+  }
+
+  /** Applies every async transition that is due. */
   advance(now = Date.now()): void {
     let due = this.store.takeDue(now);
     while (due.length > 0) {
       for (const event of due) {
         const [product] = event.kind.split(".");
-        const service = this.config.services.find((s) => s.product === product);
-        const transition = service?.transitions?.[event.kind];
-        if (!transition) continue;
-        transition(this.world(service!.product, event.dueAt, event.kind), event.payload);
+        const found = this.routes.find((r) => r.service.product === product);
+        const transition = found?.transitions.get(event.kind);
+        if (!found || !transition) continue;
+        transition(this.world(found.service.product, event.dueAt, event.kind), event.payload);
       }
       // A transition may schedule follow-ups that are already due (zero timings).
       due = this.store.takeDue(now);
@@ -197,8 +221,9 @@ export class EmulatorServer {
     product: Product | undefined,
     hostId: string,
     id: string,
+    extraHeaders: Record<string, string> = {},
   ) {
-    this.stats.errors[error.code] = (this.stats.errors[error.code] ?? 0) + 1;
+    count(this.stats.errors, error.code);
     this.send(
       response,
       error.status,
@@ -209,8 +234,32 @@ export class EmulatorServer {
         Message: error.message,
         Recommend: `https://next.api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${(product ?? "imm").toUpperCase()}`,
       },
-      error.headers,
+      { ...error.headers, ...extraHeaders },
     );
+  }
+
+  /** Saves the request's changes; false when they could not be saved and were undone. */
+  private commit(): boolean {
+    try {
+      this.store.commit();
+      return true;
+    } catch (error) {
+      console.error(`alicloud-media-emulator: cannot save the state file: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  /** 413 without reading the rest: the connection is closed once the answer is out. */
+  private refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
+    const error = new ApiError(
+      413,
+      "RequestEntityTooLarge",
+      `The request body exceeds the emulator's limit of ${MAX_REQUEST_BYTES} bytes.`,
+    );
+    this.sendError(response, error, undefined, request.headers.host ?? "localhost", requestId(), {
+      connection: "close",
+    });
+    response.once("finish", () => request.socket.destroySoon());
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -219,9 +268,13 @@ export class EmulatorServer {
     const path = questionMark < 0 ? rawUrl : rawUrl.slice(0, questionMark);
     const rawQuery = questionMark < 0 ? "" : rawUrl.slice(questionMark + 1);
     const body = await readBody(request);
+    if (body === "too large") {
+      this.refuseTooLarge(request, response);
+      return;
+    }
 
     if (path.startsWith("/__emulator/")) {
-      const answer = handleAdmin(this, request.method ?? "GET", path, body);
+      const answer = adminRefusal(this, request) ?? handleAdmin(this, request.method ?? "GET", path, body);
       this.send(response, answer.status, answer.body);
       return;
     }
@@ -233,11 +286,12 @@ export class EmulatorServer {
     const bodyParams =
       body.length > 0 && contentType.startsWith("application/x-www-form-urlencoded")
         ? flatten(parseQuery(body.toString("utf8")))
-        : {};
-    const params = { ...queryParams, ...bodyParams };
+        : flatten({});
+    const params = merge(queryParams, bodyParams);
     const action = (request.headers["x-acs-action"] as string | undefined) ?? params.Action;
     const version = (request.headers["x-acs-version"] as string | undefined) ?? params.Version;
-    const service = this.config.services.find((s) => s.version === version);
+    const found = this.routes.find((r) => r.service.version === version);
+    const service = found?.service;
 
     if (request.method !== "POST" && request.method !== "GET") {
       this.sendError(
@@ -270,8 +324,8 @@ export class EmulatorServer {
       );
       return;
     }
-    this.stats.requests[action] = (this.stats.requests[action] ?? 0) + 1;
-    if (!service) {
+    count(this.stats.requests, action);
+    if (!found || !service) {
       this.sendError(
         response,
         new ApiError(
@@ -285,7 +339,7 @@ export class EmulatorServer {
       );
       return;
     }
-    const handler = service.handlers[action];
+    const handler = found.handlers.get(action);
     if (!handler) {
       this.sendError(
         response,
@@ -331,18 +385,21 @@ export class EmulatorServer {
       }
       result = handler(ctx);
     } catch (error) {
-      this.store.persist();
+      if (!(error instanceof ApiError)) console.error(`alicloud-media-emulator: ${action} crashed`, error);
+      const answer = this.commit() ? error : persistFailed(service.product);
       this.sendError(
         response,
-        error instanceof ApiError ? error : internalError(),
+        answer instanceof ApiError ? answer : internalError(),
         service.product,
         hostId,
         id,
       );
-      if (!(error instanceof ApiError)) console.error(`alicloud-media-emulator: ${action} crashed`, error);
       return;
     }
-    this.store.persist();
+    if (!this.commit()) {
+      this.sendError(response, persistFailed(service.product), service.product, hostId, id);
+      return;
+    }
     if (this.faults.strikes("lostResponse", action)) {
       // The write is committed; the client never learns whether it happened.
       request.socket.destroy();

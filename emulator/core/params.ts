@@ -4,6 +4,7 @@
  * Every accessor failure names the parameter and the rule, with the product's documented code.
  */
 import { type ErrorStyle, invalidJson, invalidParameter, missingParameter } from "./errors";
+import { jsonLimitViolation, nonFiniteNumberPath } from "./limits";
 
 export interface StringRules {
   minLength?: number;
@@ -21,26 +22,49 @@ export interface IntegerRules {
   max?: number;
 }
 
+/**
+ * Parses a JSON parameter within the emulator's limits (size, nesting, finite numbers); every
+ * failure names the parameter. Handlers with their own JSON wording still go through here.
+ */
+export function parseJsonParameter(style: ErrorStyle, name: string, text: string): unknown {
+  const violation = jsonLimitViolation(text);
+  if (violation) throw invalidParameter(style, name, violation);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw invalidJson(style, name, (error as Error).message);
+  }
+  const path = nonFiniteNumberPath(parsed, name);
+  if (path) throw invalidParameter(style, path, "numbers must be finite (JSON has no NaN or Infinity)");
+  return parsed;
+}
+
 export class Params {
+  /** A Map, so a parameter named `constructor` or `__proto__` is just a parameter. */
+  private readonly values: ReadonlyMap<string, string>;
+
   constructor(
-    private readonly values: Readonly<Record<string, string>>,
+    values: Readonly<Record<string, string>>,
     readonly style: ErrorStyle,
-  ) {}
+  ) {
+    this.values = new Map(Object.entries(values));
+  }
 
   names(): string[] {
-    return Object.keys(this.values);
+    return [...this.values.keys()];
   }
 
   has(name: string): boolean {
-    return this.values[name] !== undefined;
+    return this.values.has(name);
   }
 
   raw(name: string): string | undefined {
-    return this.values[name];
+    return this.values.get(name);
   }
 
   string(name: string, rules: StringRules = {}): string | undefined {
-    const value = this.values[name];
+    const value = this.values.get(name);
     if (value === undefined) return undefined;
     const length = rules.bytes ? Buffer.byteLength(value, "utf8") : [...value].length;
     const unit = rules.bytes ? "bytes" : "characters";
@@ -65,12 +89,13 @@ export class Params {
 
   /** An empty value counts as not provided (what the SDK sends for `""`), before any other rule. */
   requiredString(name: string, rules: StringRules = {}): string {
-    if (this.values[name] === undefined || this.values[name] === "") throw missingParameter(this.style, name);
+    const value = this.values.get(name);
+    if (value === undefined || value === "") throw missingParameter(this.style, name);
     return this.string(name, rules) as string;
   }
 
   integer(name: string, rules: IntegerRules = {}): number | undefined {
-    const value = this.values[name];
+    const value = this.values.get(name);
     if (value === undefined || value === "") return undefined;
     if (!/^-?\d+$/.test(value))
       throw invalidParameter(this.style, name, `must be an integer (got "${value}")`);
@@ -85,7 +110,7 @@ export class Params {
   }
 
   boolean(name: string): boolean | undefined {
-    const value = this.values[name];
+    const value = this.values.get(name);
     if (value === undefined || value === "") return undefined;
     if (value === "true") return true;
     if (value === "false") return false;
@@ -94,14 +119,9 @@ export class Params {
 
   /** A JSON-encoded ("shrunk") structure; `shape` says whether an object or an array is expected. */
   json<T>(name: string, shape: "object" | "array"): T | undefined {
-    const value = this.values[name];
+    const value = this.values.get(name);
     if (value === undefined || value === "") return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value);
-    } catch (error) {
-      throw invalidJson(this.style, name, (error as Error).message);
-    }
+    const parsed = parseJsonParameter(this.style, name, value);
     const ok = shape === "array" ? Array.isArray(parsed) : isPlainObject(parsed);
     if (!ok) throw invalidJson(this.style, name, `expected a JSON ${shape}`);
     return parsed as T;
@@ -115,7 +135,7 @@ export class Params {
 
   /** RFC 3339 timestamp (e.g. `2021-06-29T14:50:13+08:00`); returns epoch milliseconds. */
   time(name: string): number | undefined {
-    const value = this.values[name];
+    const value = this.values.get(name);
     if (value === undefined || value === "") return undefined;
     return parseRfc3339(value, (rule) => invalidParameter(this.style, name, rule));
   }

@@ -20,6 +20,7 @@
  */
 import { uuid, utcSeconds } from "../core/clock";
 import { invalidParameter, missingParameter, resourceNotFound } from "../core/errors";
+import { jsonLimitViolation, nonFiniteNumberPath } from "../core/limits";
 import { isPlainObject } from "../core/params";
 import type { Handler, HandlerContext, Transition, WorldContext } from "../core/service";
 import type { Table } from "../core/store";
@@ -93,12 +94,16 @@ function fileUrl(ctx: HandlerContext): string {
 function jsonObject(ctx: HandlerContext, name: string): Record<string, unknown> | undefined {
   const value = ctx.params.raw(name);
   if (value === undefined || value === "") return undefined;
+  const violation = jsonLimitViolation(value);
+  if (violation) throw invalidParameter(ctx.style, name, violation);
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
   } catch (error) {
     throw invalidParameter(ctx.style, name, `must be a JSON object (${(error as Error).message})`);
   }
+  const path = nonFiniteNumberPath(parsed, name);
+  if (path) throw invalidParameter(ctx.style, path, "numbers must be finite (JSON has no NaN or Infinity)");
   if (!isPlainObject(parsed)) throw invalidParameter(ctx.style, name, "must be a JSON object");
   return parsed;
 }

@@ -14,6 +14,7 @@
  * synthetic bucket's objects under `Prefix` that match `MatchExpressions`; the others under the prefix
  * count as skipped.
  */
+import { RE2JS } from "re2js";
 import { utcSeconds, uuid } from "../core/clock";
 import { invalidParameter, missingParameter, preconditionFailed, resourceNotFound } from "../core/errors";
 import { isPlainObject, type Params } from "../core/params";
@@ -101,12 +102,12 @@ function parseInput(params: Params, required: boolean): BatchInput | undefined {
   const expressions = stringList(params, "Input.OSS.MatchExpressions", oss.MatchExpressions);
   expressions?.forEach((expression, index) => {
     try {
-      new RegExp(expression);
+      RE2JS.compile(expression);
     } catch (error) {
       throw invalidParameter(
         params.style,
         `Input.OSS.MatchExpressions[${index}]`,
-        `is not a valid regular expression (${(error as Error).message})`,
+        `is not a valid regular expression in RE2 syntax (${(error as Error).message})`,
       );
     }
   });
@@ -171,11 +172,12 @@ function parseNotification(params: Params): BatchView["Notification"] {
 function matchingFiles(input: BatchInput): { matched: number; skipped: number } {
   const { Bucket, Prefix, MatchExpressions } = input.OSS;
   const objects = listObjects(Bucket, Prefix ?? "");
-  const patterns = (MatchExpressions ?? []).map((expression) => new RegExp(expression));
+  // IMM is a Go service: its expressions are RE2, matched anywhere in the key, in linear time.
+  const patterns = (MatchExpressions ?? []).map((expression) => RE2JS.compile(expression));
   const matched =
     patterns.length === 0
       ? objects.length
-      : objects.filter((object) => patterns.some((pattern) => pattern.test(object.key))).length;
+      : objects.filter((object) => patterns.some((pattern) => pattern.matcher(object.key).find())).length;
   return { matched, skipped: objects.length - matched };
 }
 

@@ -174,6 +174,11 @@ function storyType(params: Params, required: boolean): string | undefined {
   return required ? params.requiredString("StoryType", rules) : params.string("StoryType", rules);
 }
 
+/** A user-named key's value, never one inherited from Object.prototype (`constructor`, `toString`). */
+function ownValue(record: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function storySubType(params: Params, type: string): string {
   const subType = params.string("StorySubType") ?? "";
   const valid = STORY_SUBTYPES[type] ?? [];
@@ -533,7 +538,7 @@ const queryStories: Handler = (ctx) => {
     .filter((s) => type === undefined || s.StoryType === type)
     .filter((s) => subType === undefined || s.StorySubType === subType)
     .filter((s) => name === undefined || s.StoryName === name)
-    .filter((s) => label === undefined || String(s.CustomLabels[labelKey!] ?? "") === labelValue)
+    .filter((s) => label === undefined || String(ownValue(s.CustomLabels, labelKey!) ?? "") === labelValue)
     .filter((s) => !clusters || s.FigureClusterIds.some((id) => clusters.includes(id)))
     .filter((s) => (!byStart || byStart(s.StoryStartTime)) && (!byEnd || byEnd(s.StoryEndTime)))
     .filter((s) => !byCreate || byCreate(s.CreateTime))

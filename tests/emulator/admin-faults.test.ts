@@ -21,6 +21,7 @@ beforeEach(() => emulator.reset());
 async function admin(method: string, path: string, body?: unknown) {
   const response = await fetch(`${emulator.url}${path}`, {
     method,
+    ...(method === "GET" ? {} : { headers: { "content-type": "application/json" } }),
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };

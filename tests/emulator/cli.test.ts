@@ -94,17 +94,19 @@ describe("start-up", () => {
     await stop(probe);
     const running = await start(["--port", String(port), "--host", "127.0.0.1"]);
     expect(running.port).toBe(port);
-    // A second emulator on the same port explains why it cannot start.
+    // A second emulator on the same port says the port is taken, not how to use the flags.
     const clash = await run(["--port", String(port)]);
-    expect(clash.code).toBe(2);
-    expect(clash.stderr).toContain("EADDRINUSE");
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toBe(
+      `alicloud-media-emulator: port ${port} is already in use on 127.0.0.1; choose another with --port (0 picks a free one)\n`,
+    );
     await stop(running);
   });
 });
 
 describe("flags", () => {
   it("--host 0.0.0.0 binds every interface and still prints a reachable loopback URL", async () => {
-    const running = await start(["--host", "0.0.0.0"]);
+    const running = await start(["--host", "0.0.0.0", "--admin-token", "t0ken"]);
     expect(running.firstLine).toMatch(FIRST_LINE);
     await expect(immClient(running).call(imm.ListProjects, {})).resolves.toBeDefined();
     await stop(running);
