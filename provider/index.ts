@@ -6,6 +6,7 @@
 import type { ConfigSource } from "./runtime/settings";
 import { configure as configureSettings } from "./context";
 import { lifecycle } from "./registry";
+import { installStopHandlers, tracked } from "./shutdown";
 
 export { lifecycle, resourceTypes } from "./registry";
 export * as operations from "./operations";
@@ -22,11 +23,12 @@ const LIFECYCLE_METHODS = new Set(["check", "diff", "create", "read", "update", 
  * resource type. One entry keeps `__provider` small (one forwarding closure per method).
  */
 export function dispatch(type: string, method: string, args: unknown[]): Promise<unknown> {
+  installStopHandlers();
   if (method === "configure") {
     configure(args[0] as { config: ConfigSource });
     return Promise.resolve();
   }
   if (!LIFECYCLE_METHODS.has(method)) return Promise.reject(new Error(`unknown provider method ${method}`));
   const target = lifecycle(type) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  return (target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+  return tracked((target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args));
 }

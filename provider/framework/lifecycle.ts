@@ -11,6 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { AlibabaApiError } from "../runtime/errors";
+import { IDENTITY, STACK_IDENTITY } from "./identity";
 import { canonicalJson, toPlainObject, type Plain } from "./plain";
 import {
   PartialCreateError,
@@ -26,12 +27,9 @@ export const LOGICAL_NAME = "__logicalName";
 /** Set by check when it generated the physical name, so later checks keep it. */
 export const AUTO_NAMED = "__autoNamed";
 const ENGINE_KEYS = new Set(["__provider"]);
-/**
- * Set by program-side classes whose default identity must differ between stacks (`<project>/<stack>`
- * of the Pulumi program): the provider host is not reliably told which stack it serves.
- */
-export const STACK_IDENTITY = "__stack";
-const INTERNAL_KEYS = new Set([LOGICAL_NAME, AUTO_NAMED, STACK_IDENTITY]);
+/** Identity keys set by the program-side classes: see identity.ts. */
+export { IDENTITY, STACK_IDENTITY } from "./identity";
+const INTERNAL_KEYS = new Set([LOGICAL_NAME, AUTO_NAMED, IDENTITY, STACK_IDENTITY]);
 
 type Inputs = Record<string, unknown>;
 

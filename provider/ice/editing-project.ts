@@ -14,12 +14,12 @@
  *
  * CreateEditingProject mints the ID on the server and takes no client token, so the title is the only
  * identity known before the create. Left out, it is derived, not random: the logical name plus a short
- * hash of the Pulumi project and stack (`__stack`, sent by the SDK) and the logical name. Two ways a
- * create can be repeated without a duplicate follow from that:
+ * digest of the resource's identity (organization, stack and URN, sent by the SDK: see
+ * framework/identity.ts). Two ways a create can be repeated without a duplicate follow from that:
  * - An apply interrupted after the create was sent (provider host killed: no state, a pending create)
  *   is followed by a fresh check, which derives the same title, and a create that first looks for a
  *   project with that title (SearchEditingProject) and takes it over, converging its fields as an
- *   update would. Only a derived title is looked for (a user's title may legitimately repeat), and
+ *   update would, if it was created within the recovery window (older: refused, `adopt: true` hint). Only a derived title is looked for (a user's title may legitimately repeat), and
  *   replacements delete the old project first: re-derived, the same title would otherwise find the
  *   old project and take it over just before the engine deletes it.
  * - A create whose answer is lost (connection reset, 5xx after the write) cannot be blindly repeated:
@@ -28,14 +28,14 @@
  *   after searching again for CREATE_SETTLE_MS (a request that timed out may still be running on the
  *   service), means the create did not happen, and it is sent once more.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ice, type RequestOf } from "../operations";
-import { classifyChanges, STACK_IDENTITY } from "../framework/lifecycle";
+import { assertOwnInterruptedCreate, identityDigest } from "../framework/identity";
+import { classifyChanges } from "../framework/lifecycle";
 import { jsonTrait, jsonValue, parseJsonText, sameJson, toJsonText } from "../framework/json-value";
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
 import { AlibabaApiError } from "../runtime/errors";
-import { waitFor, WaitTimeoutError } from "../runtime/waiter";
+import { waitFor, WaitInterruptedError, WaitTimeoutError } from "../runtime/waiter";
 
 export const TEMPLATE_TYPES = ["Timeline", "VETemplate"] as const;
 export const PROJECT_TYPES = ["EditingProject", "LiveEditingProject"] as const;
@@ -411,7 +411,8 @@ async function awaitCreated(
       maxIntervalMs: 1_000,
     });
   } catch (error) {
-    if (error instanceof WaitTimeoutError) return undefined;
+    // A stopping host has not looked long enough to know: never create again on that basis.
+    if (error instanceof WaitTimeoutError && !(error instanceof WaitInterruptedError)) return undefined;
     throw error;
   }
 }
@@ -459,22 +460,16 @@ export const TITLE_MAX_LENGTH = 128;
 const TITLE_HASH_LENGTH = 10;
 
 /**
- * The default title's suffix: a hash of the Pulumi project and stack and the logical name, so a
- * fresh check (no olds: the apply that created the project was interrupted before the state was
- * written) derives the same title again. The SDK sends the stack (`__stack`) because whether the
- * engine sets it in the provider host's environment is not documented; the environment is the
- * fallback for programs that bypass the SDK class.
+ * The default title's suffix: a digest of the resource's identity (organization, stack, URN:
+ * framework/identity.ts), so a fresh check (no olds: the apply that created the project was
+ * interrupted before the state was written) derives the same title again, and no other resource
+ * derives it. The derived title is this resource's ownership marker.
  */
 export function derivedTitleSuffix(logicalName: string, inputs: Record<string, unknown>): string {
-  const env = process.env;
-  const stack =
-    typeof inputs[STACK_IDENTITY] === "string"
-      ? inputs[STACK_IDENTITY]
-      : `${env.PULUMI_NODEJS_PROJECT ?? env.PULUMI_PROJECT ?? ""}/${env.PULUMI_NODEJS_STACK ?? env.PULUMI_STACK ?? ""}`;
-  return createHash("sha256")
-    .update(["ice:EditingProject", stack, logicalName].join("\n"))
-    .digest("hex")
-    .slice(0, TITLE_HASH_LENGTH);
+  return identityDigest({ ...inputs, __logicalName: logicalName }, "ice:EditingProject").slice(
+    0,
+    TITLE_HASH_LENGTH,
+  );
 }
 
 /** The live projects of the declared type titled as declared (SearchEditingProject lists no deleted one). */
@@ -520,6 +515,13 @@ async function takeOverEarlierAttempt(
   const [match] = matches;
   const existing = match && (await observeForTakeover(ctx, match.ProjectId, inputs));
   if (!existing) return undefined;
+  // The derived title is the marker; an old project under it is not an interrupted create of ours.
+  assertOwnInterruptedCreate({
+    type: "ice:EditingProject",
+    object: `editing project ${existing.id} (${JSON.stringify(inputs.title)})`,
+    marked: true,
+    createTime: existing.outputs.createTime,
+  });
   const { replaces, updates } = classifyChanges(
     editingProjectSpec as unknown as ResourceSpec,
     existing.outputs,

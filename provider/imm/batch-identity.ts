@@ -2,7 +2,7 @@
  * A batch's identity before IMM gives it one. CreateBatch mints the Id server-side, so a create whose
  * response is lost (or an apply killed right after CreateBatch) leaves a batch the provider does not
  * know. Every batch this provider creates therefore carries a reserved tag derived from the
- * resource's client token (default: `<pulumi project>/<stack>/<resource name>`, set by the SDK), and
+ * resource's client token (default: derived from the resource's identity, framework/identity.ts), and
  * the create path is "find by that tag, else create":
  * - before CreateBatch: a batch left by an interrupted apply is found and taken over;
  * - after an ambiguous failure of CreateBatch (the request may have been executed): the batch is
@@ -15,7 +15,7 @@ import type { ResourceContext } from "../framework/spec";
 import { imm } from "../operations";
 import type { DataIngestion } from "../operations/models";
 import { AlibabaApiError } from "../runtime/errors";
-import { waitFor, WaitTimeoutError } from "../runtime/waiter";
+import { waitFor, WaitInterruptedError, WaitTimeoutError } from "../runtime/waiter";
 import { CLIENT_TOKEN_TAG } from "./batch-model";
 
 /** How long to look for a batch whose CreateBatch answer was lost before creating it again. */
@@ -64,6 +64,22 @@ function isAmbiguous(error: unknown): error is AlibabaApiError {
   return error instanceof AlibabaApiError && error.isRetryable() && !error.provablyNotExecuted();
 }
 
+/** CreateBatch answered with an Id, but reading the batch back failed: partial state, not an orphan. */
+export class BatchCreatedUnread extends Error {
+  override name = "BatchCreatedUnread";
+  constructor(
+    readonly projectName: string,
+    readonly batchId: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `batch ${batchId} in project ${projectName} was created, but reading it back failed: ` +
+        `${cause instanceof Error ? cause.message : String(cause)}. It is recorded in the stack; the next ` +
+        "`pulumi up` reads it and carries on from its current state.",
+    );
+  }
+}
+
 export interface CreateOutcome {
   batch: DataIngestion;
   /** True when the batch already existed (an earlier attempt or apply created it). */
@@ -86,8 +102,13 @@ export async function createOnce(
   for (let attempt = 1; ; attempt++) {
     try {
       const id = await create();
-      const created = await ctx.clients.imm.call(imm.GetBatch, { ProjectName: projectName, Id: id });
-      return { batch: created.Batch, recovered: false };
+      try {
+        const created = await ctx.clients.imm.call(imm.GetBatch, { ProjectName: projectName, Id: id });
+        return { batch: created.Batch, recovered: false };
+      } catch (readError) {
+        // The batch exists from here on: whatever fails, its Id must reach the state.
+        throw new BatchCreatedUnread(projectName, id, readError);
+      }
     } catch (error) {
       if (!isAmbiguous(error) || attempt >= MAX_CREATE_ATTEMPTS) throw error;
       ctx.log.info(
@@ -104,7 +125,9 @@ export async function createOnce(
         });
         return { batch: found!, recovered: true };
       } catch (lookupError) {
-        if (!(lookupError instanceof WaitTimeoutError)) throw lookupError;
+        // A stopping host has not looked long enough to know: never create again on that basis.
+        if (lookupError instanceof WaitInterruptedError || !(lookupError instanceof WaitTimeoutError))
+          throw lookupError;
         // Not there: the request was not executed, so creating again cannot duplicate it.
       }
     }

@@ -30,8 +30,9 @@ import {
 import { imm } from "../operations";
 import type { DataIngestion } from "../operations/models";
 import { WaitFailedError, WaitTimeoutError } from "../runtime/waiter";
+import { assertOwnInterruptedCreate, identityDigest } from "../framework/identity";
 import { canonicalJson } from "../framework/plain";
-import { clientTokenTag, createOnce, findByClientToken } from "./batch-identity";
+import { BatchCreatedUnread, clientTokenTag, createOnce, findByClientToken } from "./batch-identity";
 import {
   CLIENT_TOKEN_TAG,
   DEFAULT_BATCH_SERVICE_ROLE,
@@ -46,6 +47,7 @@ import {
   normalizeActions,
   normalizeInput,
   observeBatch,
+  batchResourceId,
   parseBatchResourceId,
 } from "./batch-model";
 import {
@@ -190,8 +192,14 @@ export const batchSpec: ResourceSpec<BatchInputs> = {
   crossChecks: batchCrossChecks,
   // The replacement carries the same client token: the old batch must be gone before it is created.
   deleteBeforeReplace: true,
-  // Without the SDK's default (`<project>/<stack>/<name>`), a token is generated once and kept.
-  autoName: { field: "clientToken", maxLength: 256, sanitize: (logical) => logical },
+  // Left out, the token is derived from the resource's identity (the same on every run, and for no
+  // other resource), so a fresh check after an interrupted apply finds the batch that apply created.
+  autoName: {
+    field: "clientToken",
+    maxLength: 256,
+    sanitize: (logical) => logical,
+    suffix: (_logical, inputs) => identityDigest(inputs, "imm:Batch").slice(0, 32),
+  },
   fields: {
     projectName: { mode: "replace" },
     input: { mode: "update", normalize: normalizeInput, inPlaceWhen: updatableNow },
@@ -222,11 +230,25 @@ export const batchSpec: ResourceSpec<BatchInputs> = {
         ServiceRole: inputs.serviceRole ?? DEFAULT_BATCH_SERVICE_ROLE,
         Tags: { ...(inputs.tags ?? {}), [CLIENT_TOKEN_TAG]: tag },
       });
+      ctx.log.info(`CreateBatch in project ${inputs.projectName} created batch ${response.Id}`);
       return response.Id;
+    }).catch((error: unknown) => {
+      if (!(error instanceof BatchCreatedUnread)) throw error;
+      throw new PartialCreateError(error.message, {
+        id: batchResourceId(error.projectName, error.batchId),
+        outputs: { batchId: error.batchId, projectName: error.projectName, clientToken: inputs.clientToken },
+      });
     });
     const ref = { projectName: inputs.projectName, batchId: batch.Id };
     let changed: string[] = [];
     if (recovered) {
+      // The client token's tag is the marker; an old batch carrying it is not an interrupted create.
+      assertOwnInterruptedCreate({
+        type: "imm:Batch",
+        object: `${what(ref)} (client token ${JSON.stringify(inputs.clientToken)})`,
+        marked: true,
+        createTime: batch.CreateTime,
+      });
       ctx.log.info(
         `${what(ref)} carries this resource's client token (an earlier create whose answer was lost, or an ` +
           `interrupted apply, made it): taking it over instead of creating another`,

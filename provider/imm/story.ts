@@ -30,9 +30,9 @@
  * request ids, recorded as partial state when the story object exists anyway; a wait that times out is always recorded as partial state (the story
  * will exist), and the next `pulumi up` waits for that same task instead of starting another.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
-import { classifyChanges, STACK_IDENTITY } from "../framework/lifecycle";
+import { assertOwnInterruptedCreate, identityDigest } from "../framework/identity";
+import { classifyChanges } from "../framework/lifecycle";
 import {
   PartialCreateError,
   fieldsApplyingWith,
@@ -234,20 +234,17 @@ export function parseStoryId(id: string): StoryKey {
 }
 
 /**
- * The default ObjectId's suffix: a hash of what identifies the declared story, so an interrupted
- * create followed by a fresh one (no state in between) lands on the same ObjectId. The Pulumi project
- * and stack keep two stacks declaring the same resource name in one dataset apart: the SDK sends them
- * (`__stack`), because whether the engine sets them in the provider host's environment is not
- * documented; the environment is the fallback for programs that bypass the SDK class.
+ * The default ObjectId's suffix: a digest of the resource's identity (organization, stack, URN:
+ * framework/identity.ts) and the dataset, so an interrupted create followed by a fresh one (no state
+ * in between) lands on the same ObjectId, and no other resource derives it. The derived ObjectId is
+ * the story's ownership marker.
  */
 export function derivedObjectIdSuffix(logicalName: string, inputs: Record<string, unknown>): string {
-  const env = process.env;
-  const stack =
-    typeof inputs[STACK_IDENTITY] === "string"
-      ? inputs[STACK_IDENTITY]
-      : `${env.PULUMI_NODEJS_PROJECT ?? env.PULUMI_PROJECT ?? ""}\n${env.PULUMI_NODEJS_STACK ?? env.PULUMI_STACK ?? ""}`;
-  const parts = [stack, String(inputs.projectName ?? ""), String(inputs.datasetName ?? ""), logicalName];
-  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
+  return identityDigest(
+    { ...inputs, __logicalName: logicalName },
+    inputs.projectName,
+    inputs.datasetName,
+  ).slice(0, 16);
 }
 
 // ---- wire mapping ----------------------------------------------------------------------------
@@ -539,7 +536,7 @@ async function converge(
   ctx: ResourceContext,
   inputs: StoryInputs,
   key: StoryKey,
-  plan: { taskId: string; regenerate: boolean; creating?: boolean },
+  plan: { taskId: string; regenerate: boolean; creating?: { autoNamed: boolean } },
 ): Promise<Observed> {
   const deadline = new Deadline(inputs.waitTimeoutSeconds);
   let taskId = plan.taskId;
@@ -564,7 +561,17 @@ async function converge(
 
   let story = await getStory(ctx, key);
   if (story && plan.creating && !taskId) {
-    ctx.log.info(`story ${key.objectId} already exists under this ObjectId; taking it over`);
+    // Only a story under the ObjectId derived for this resource, made by an interrupted create.
+    assertOwnInterruptedCreate({
+      type: "imm:Story",
+      object: `story ${storyId(key)}`,
+      marked: plan.creating.autoNamed,
+      createTime: story.CreateTime,
+    });
+    ctx.log.info(
+      `story ${key.objectId} already exists under the ObjectId derived for this resource and was created ` +
+        "recently, by an earlier, interrupted apply; taking it over",
+    );
   }
   if (story && !regenerate) {
     const { updates } = classifyChanges(
@@ -681,7 +688,7 @@ export const storySpec: ResourceSpec<StoryInputs> = {
     incomplete: { mode: "update", applyWith: "settle", default: false },
   },
 
-  async create(ctx, inputs) {
+  async create(ctx, inputs, meta) {
     const key = keyOf(inputs);
     // An earlier apply may have been interrupted after CreateStory was accepted: wait for its task
     // rather than start a second one (converge then finds and takes over the story it produced).
@@ -691,7 +698,11 @@ export const storySpec: ResourceSpec<StoryInputs> = {
         `story ${key.objectId}: generation task ${running.TaskId} from an earlier, interrupted apply is still running; waiting for it`,
       );
     }
-    return converge(ctx, inputs, key, { taskId: running?.TaskId ?? "", regenerate: false, creating: true });
+    return converge(ctx, inputs, key, {
+      taskId: running?.TaskId ?? "",
+      regenerate: false,
+      creating: { autoNamed: meta.autoNamed },
+    });
   },
 
   async read(ctx, id, state) {

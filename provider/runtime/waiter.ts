@@ -9,6 +9,11 @@
  * (DEFAULT_WAIT, bench/RESULTS.md "Waiting"), which costs more calls on long work than a fixed 5 s
  * poller. A `hint` from the polled state (a progress percentage, a start time) removes the trade-off:
  * the waiter sleeps until the estimated end and only then polls closely.
+ *
+ * Every wait of the process also ends when the provider host is told to stop (`stopAllWaits`, called
+ * on SIGINT/SIGTERM): it throws WaitInterruptedError, a kind of WaitTimeoutError, so each resource
+ * records the object it was waiting on as partial state exactly as after a time-out, and the next
+ * `pulumi up` resumes the wait instead of creating the object again.
  */
 
 export interface WaitOptions<T> {
@@ -83,6 +88,53 @@ export class WaitTimeoutError extends Error {
   }
 }
 
+/**
+ * The wait was cut short because the provider host is stopping. A WaitTimeoutError, so every handler
+ * that records partial state on a time-out does so here too; lookups that treat a time-out as "not
+ * found" must check for this first and give up instead of creating.
+ */
+export class WaitInterruptedError extends WaitTimeoutError {
+  override name = "WaitInterruptedError";
+  constructor(what: string, elapsedMs: number, lastState: string, signal: string) {
+    super(what, elapsedMs, lastState);
+    this.message =
+      `the provider host was told to stop (${signal}) after ${Math.round(elapsedMs / 1000)}s of waiting for ` +
+      `${what}; last state: ${lastState}. The work goes on in the service and is recorded in the stack: the ` +
+      "next `pulumi up` picks it up where it is.";
+  }
+}
+
+let stopped: { signal: string } | undefined;
+const stopListeners = new Set<() => void>();
+
+/** Ends every wait in progress, and every later one at once, with WaitInterruptedError. */
+export function stopAllWaits(signal: string): void {
+  if (stopped) return;
+  stopped = { signal };
+  for (const listener of [...stopListeners]) listener();
+}
+
+/** Whether stopAllWaits was called (the host is shutting down). */
+export function waitsStopped(): boolean {
+  return stopped !== undefined;
+}
+
+/** For tests that stop waits in their own process: lets later waits run again. */
+export function resumeWaitsForTests(): void {
+  stopped = undefined;
+}
+
+/** Sleeps `ms`, or less when the waits are stopped meanwhile. */
+function sleepUnlessStopped(sleep: (ms: number) => Promise<void>, ms: number): Promise<void> {
+  if (stopped) return Promise.resolve();
+  let listener: () => void = () => {};
+  const cut = new Promise<void>((resolve) => {
+    listener = resolve;
+    stopListeners.add(listener);
+  });
+  return Promise.race([sleep(ms), cut]).finally(() => stopListeners.delete(listener));
+}
+
 export class WaitFailedError extends Error {
   override name = "WaitFailedError";
   constructor(
@@ -102,9 +154,14 @@ export const MAX_HINTED_SLEEP_MS = 10 * 60_000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+function interrupted(what: string, elapsedMs: number, lastState: string): WaitInterruptedError {
+  return new WaitInterruptedError(what, elapsedMs, lastState, stopped?.signal ?? "stop");
+}
+
 export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? realSleep;
+  const baseSleep = options.sleep ?? realSleep;
+  const sleep = (ms: number) => sleepUnlessStopped(baseSleep, ms);
   const maxInterval = options.maxIntervalMs ?? DEFAULT_WAIT.maxIntervalMs;
   const growth = options.growth ?? DEFAULT_WAIT.growth;
   const initial = options.initialIntervalMs ?? DEFAULT_WAIT.initialIntervalMs;
@@ -121,6 +178,8 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     if (reason !== undefined) throw new WaitFailedError(options.what, reason);
     if (options.isDone(state)) return state;
     const elapsed = now() - started;
+    // After a stop every wait still polls once (work already done is reported as done), then ends.
+    if (stopped) throw interrupted(options.what, elapsed, lastDescribed);
     options.onProgress?.(state, elapsed);
     const left = deadline - now();
     if (left <= 0) throw new WaitTimeoutError(options.what, options.timeoutMs, lastDescribed);

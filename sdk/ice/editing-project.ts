@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { identityInputs } from "../identity";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 /**
@@ -118,13 +119,8 @@ export class EditingProject extends pulumi.dynamic.Resource {
     super(
       thinProvider("ice:EditingProject"),
       name,
-      // The stack keeps the default title (derived, not random: see provider/ice/editing-project.ts)
-      // apart between stacks that declare the same resource name.
-      {
-        ...withOutputs(OUTPUTS, args),
-        __logicalName: name,
-        __stack: `${pulumi.getProject()}/${pulumi.getStack()}`,
-      },
+      // The identity (organization, URN) keeps the derived default apart from every other resource's.
+      { ...withOutputs(OUTPUTS, args), ...identityInputs("ice", "EditingProject", name, opts) },
       opts,
       typeModule("ice"),
       "EditingProject",

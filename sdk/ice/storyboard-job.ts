@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { identityInputs } from "../identity";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 /** `ModelParams`: model switches, e.g. `{ AudioEnable: false }`. */
@@ -109,7 +110,7 @@ export class StoryboardJob extends pulumi.dynamic.Resource {
     super(
       thinProvider("ice:StoryboardJob"),
       name,
-      { ...withOutputs(OUTPUTS, args), __logicalName: name },
+      { ...withOutputs(OUTPUTS, args), ...identityInputs("ice", "StoryboardJob", name, opts) },
       opts,
       typeModule("ice"),
       "StoryboardJob",

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { identityInputs } from "../identity";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 export interface BatchInputOss {
@@ -40,7 +41,8 @@ export interface BatchArgs {
   waitTimeoutSeconds?: pulumi.Input<number>;
   /**
    * Identifies the batch across lost responses and interrupted applies (stored as a reserved tag).
-   * Default: `<pulumi project>/<stack>/<resource name>`. Never causes a diff.
+   * Default: the resource name plus a digest of its identity (organization, stack, URN): the same on every
+   * run, and for no other resource. Never causes a diff.
    */
   clientToken?: pulumi.Input<string>;
   /** Take over an existing batch with this client token, or else with the same input and actions. */
@@ -99,11 +101,8 @@ export class Batch extends pulumi.dynamic.Resource {
     super(
       thinProvider("imm:Batch"),
       name,
-      {
-        ...withOutputs(OUTPUTS, args),
-        clientToken: args.clientToken ?? `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-        __logicalName: name,
-      },
+      // Left out, the client token is derived from the identity by the provider.
+      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Batch", name, opts) },
       opts,
       typeModule("imm"),
       "Batch",

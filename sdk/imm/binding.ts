@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { identityInputs } from "../identity";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 export interface BindingArgs {
@@ -37,6 +38,13 @@ export class Binding extends pulumi.dynamic.Resource {
   declare readonly updateTime: pulumi.Output<string>;
 
   constructor(name: string, args: BindingArgs, opts?: pulumi.CustomResourceOptions) {
-    super(thinProvider("imm:Binding"), name, withOutputs(OUTPUTS, args), opts, typeModule("imm"), "Binding");
+    super(
+      thinProvider("imm:Binding"),
+      name,
+      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Binding", name, opts) },
+      opts,
+      typeModule("imm"),
+      "Binding",
+    );
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { identityInputs } from "../identity";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 export interface DatasetArgs {
@@ -71,7 +72,7 @@ export class Dataset extends pulumi.dynamic.Resource {
     super(
       thinProvider("imm:Dataset"),
       name,
-      { ...withOutputs(OUTPUTS, args), __logicalName: name },
+      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Dataset", name, opts) },
       opts,
       typeModule("imm"),
       "Dataset",

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { identityInputs } from "../identity";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 export interface ProjectArgs {
@@ -72,7 +73,7 @@ export class Project extends pulumi.dynamic.Resource {
     super(
       thinProvider("imm:Project"),
       name,
-      { ...withOutputs(OUTPUTS, args), __logicalName: name },
+      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Project", name, opts) },
       opts,
       typeModule("imm"),
       "Project",

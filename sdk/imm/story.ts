@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { identityInputs } from "../identity";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 /** Where a TravelMemory story's photos were taken (IMM `AddressForStory`). At least one field. */
@@ -51,13 +52,16 @@ export interface StoryArgs {
   /** Legacy MNS topic for the task's message (prefer notification). */
   notifyTopicName?: pulumi.Input<string>;
   /**
-   * The story's ID in the dataset. Default: derived from the resource name, stack and dataset (the
+   * The story's ID in the dataset. Default: derived from the resource name, its identity (organization, stack, URN) and the dataset (the
    * same on every run, so an interrupted `pulumi up` finds its own story). Changing it replaces.
    */
   objectId?: pulumi.Input<string>;
   /** How long an apply waits for the generation task; default 600. Never causes a diff. */
   waitTimeoutSeconds?: pulumi.Input<number>;
-  /** Take over an existing story with this ObjectId (create always does so for its own ObjectId). */
+  /**
+   * Take over an existing story with this ObjectId. Without it, create takes over only a story under the
+   * ObjectId derived for this resource that an interrupted apply created within the recovery window.
+   */
   adopt?: pulumi.Input<boolean>;
 }
 
@@ -110,13 +114,8 @@ export class Story extends pulumi.dynamic.Resource {
     super(
       thinProvider("imm:Story"),
       name,
-      // The stack keeps the default ObjectId (derived, not random: see provider/imm/story.ts) apart
-      // between stacks that declare the same story in one dataset.
-      {
-        ...withOutputs(OUTPUTS, args),
-        __logicalName: name,
-        __stack: `${pulumi.getProject()}/${pulumi.getStack()}`,
-      },
+      // The identity (organization, URN) keeps the derived default apart from every other resource's.
+      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Story", name, opts) },
       opts,
       typeModule("imm"),
       "Story",

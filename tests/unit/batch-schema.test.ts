@@ -148,7 +148,11 @@ describe("imm.Batch check", () => {
     const { clientToken: _omitted, ...rest } = VALID;
     const first = await lifecycle.check({}, { ...rest, __logicalName: "convert" });
     expect(first.failures).toEqual([]);
-    expect(first.inputs.clientToken).toMatch(/^convert-[a-z0-9]{7}$/);
+    // Derived from the identity, not drawn: a fresh check (an interrupted apply) derives it again.
+    expect(first.inputs.clientToken).toMatch(/^convert-[0-9a-f]{32}$/);
+    expect((await lifecycle.check({}, { ...rest, __logicalName: "convert" })).inputs.clientToken).toBe(
+      first.inputs.clientToken,
+    );
     const second = await lifecycle.check(first.inputs, {
       ...rest,
       __logicalName: "convert",
