@@ -9,6 +9,43 @@ import type { FieldMode, FieldTrait } from "./spec";
 
 export type JsonShape = "object" | "array" | "any";
 
+/**
+ * Bounds on a JSON-or-object value, checked at `check` (the local emulator enforces the same ones):
+ * a value nested deeper cannot even be serialised (JSON.stringify recurses), and a huge one only
+ * fails later, at the service, after the plan was accepted.
+ */
+export const MAX_JSON_DEPTH = 32;
+export const MAX_JSON_BYTES = 512 * 1024;
+
+/**
+ * What breaks a limit in a parsed value, or undefined: nesting deeper than MAX_JSON_DEPTH, a number
+ * JSON cannot carry (NaN, ±Infinity, or `1e400` which parses to Infinity and would be sent as null),
+ * or a compact size over MAX_JSON_BYTES. Walked without recursion, whatever the depth.
+ */
+export function jsonLimitProblem(root: unknown): string | undefined {
+  const stack: [unknown, string, number][] = [[root, "", 0]];
+  while (stack.length > 0) {
+    const [value, path, depth] = stack.pop()!;
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      return `numbers must be finite (got ${String(value)}${path ? ` at ${path}` : ""})`;
+    }
+    if (typeof value !== "object" || value === null) continue;
+    if (depth + 1 > MAX_JSON_DEPTH) {
+      return `must nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep`;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => stack.push([item, `${path}[${index}]`, depth + 1]));
+    } else {
+      for (const [key, item] of Object.entries(value)) {
+        stack.push([item, path ? `${path}.${key}` : key, depth + 1]);
+      }
+    }
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(root) ?? "", "utf8");
+  if (bytes > MAX_JSON_BYTES) return `must be at most ${MAX_JSON_BYTES} bytes as compact JSON (got ${bytes})`;
+  return undefined;
+}
+
 function shapeOf(value: unknown): "object" | "array" | "scalar" {
   if (Array.isArray(value)) return "array";
   return value !== null && typeof value === "object" ? "object" : "scalar";
@@ -46,7 +83,10 @@ export function jsonValue(shape: JsonShape = "object") {
       }
       if (shape !== "any" && shapeOf(parsed) !== shape) {
         ctx.addIssue({ code: "custom", message: `must be a JSON ${shape}, not ${shapeOf(parsed)}` });
+        return;
       }
+      const problem = jsonLimitProblem(parsed);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
     });
 }
 

@@ -3,6 +3,7 @@
  * parameters, the DataIngestion model of GetBatch; reference §3.5 and §5). Kept apart from the
  * lifecycle code so that the schema and the normalisers can be tested on their own.
  */
+import { RE2JS } from "re2js";
 import { z } from "zod";
 import type { Observed } from "../framework/spec";
 import type { BatchActionParam, BatchInputParam } from "../operations/imm";
@@ -29,12 +30,14 @@ const regularExpression = z
   .string()
   .min(1, "must not be empty")
   .superRefine((value, ctx) => {
+    // IMM is a Go service: its expressions are RE2 (no lookaround, no backreferences, linear-time
+    // matching), so a JavaScript-only or catastrophic pattern is refused here, not at the service.
     try {
-      new RegExp(value);
+      RE2JS.compile(value);
     } catch (error) {
       ctx.addIssue({
         code: "custom",
-        message: `is not a valid regular expression (${(error as Error).message})`,
+        message: `is not a valid regular expression in RE2 syntax (${(error as Error).message})`,
       });
     }
   });
