@@ -10,6 +10,7 @@ import * as $Util from "@alicloud/tea-util";
 import type { Operation, RequestOf, ResponseOf } from "../operations/define";
 import { encodeRequest } from "./encode";
 import { invalidResponse, toApiError } from "./errors";
+import type { CallOrigin } from "./explain";
 import { limited } from "./rate-limit";
 import { retryAfterMs, withResponseMeta, type ResponseMeta } from "./response-meta";
 import { DEFAULT_RETRY_SETTINGS, withRetry, type RetryEvent, type RetrySettings } from "./retry";
@@ -34,6 +35,8 @@ export class ApiClient {
     private readonly openapi: OpenApi,
     readonly product: "imm" | "ice",
     private readonly options: ApiClientOptions = {},
+    /** Where the endpoint and key came from, so that errors can name the setting to change. */
+    private readonly origin?: CallOrigin,
   ) {}
 
   async call<O extends Operation>(op: O, params: RequestOf<O>): Promise<ResponseOf<O>> {
@@ -81,6 +84,8 @@ export class ApiClient {
         const error = toApiError(op.action, thrown, {
           retryAfterMs: retryAfterMs(meta),
           httpStatus: meta.statusCode,
+          product: this.product,
+          origin: this.origin,
         });
         if (earlierAmbiguous && error.isAlreadyExists()) error.afterAmbiguousAttempt = true;
         if (error.isRetryable() && !error.provablyNotExecuted()) earlierAmbiguous = true;

@@ -4,6 +4,16 @@
  * reading `pulumi up` output: action, code, what the service said, and the request id to quote to
  * support. It never carries credentials (see redact.ts).
  */
+import { CredentialsUnavailableError } from "./credentials";
+import {
+  credentialHint,
+  describeTransport,
+  isLoopback,
+  preSendHint,
+  sanitizeNetworkText,
+  transportHint,
+  type CallOrigin,
+} from "./explain";
 import { redact } from "./redact";
 
 /** api: the service answered with an error; transport: the conversation failed; response: the answer
@@ -23,6 +33,10 @@ export interface ApiErrorFields {
   retryAfterMs?: number;
   /** True when the request may have reached the service (the outcome is unknown). */
   ambiguous?: boolean;
+  /** What to do about it, in our words (which setting, which source); appended to the message. */
+  hint?: string;
+  /** Another attempt cannot help (a refused loopback endpoint: nothing runs there). */
+  final?: boolean;
 }
 
 const NOT_FOUND_CODES = new Set([
@@ -81,6 +95,8 @@ export class AlibabaApiError extends Error {
   readonly recommend?: string;
   readonly retryAfterMs?: number;
   readonly ambiguous: boolean;
+  readonly hint?: string;
+  private readonly final: boolean;
   /**
    * Set by the client when this error answered a repeat of a call whose earlier attempt may have been
    * executed (its answer was lost). ResourceAlreadyExists then most likely means "the lost attempt
@@ -100,6 +116,8 @@ export class AlibabaApiError extends Error {
     this.recommend = fields.recommend;
     this.retryAfterMs = fields.retryAfterMs;
     this.ambiguous = fields.ambiguous ?? false;
+    this.hint = fields.hint === undefined ? undefined : redact(fields.hint);
+    this.final = fields.final ?? false;
   }
 
   private static describe(f: ApiErrorFields): string {
@@ -109,7 +127,8 @@ export class AlibabaApiError extends Error {
         ? ` (HTTP ${f.httpStatus})`
         : "";
     const what = f.kind === "transport" ? `network error ${f.code}` : f.code;
-    return `${f.action} failed: ${what}: ${f.apiMessage}${where}`;
+    const hint = f.hint ? `. ${f.hint}.` : "";
+    return `${f.action} failed: ${what}: ${f.apiMessage}${where}${hint}`;
   }
 
   isNotFound(): boolean {
@@ -132,6 +151,7 @@ export class AlibabaApiError extends Error {
 
   /** Worth another attempt at all (whether it is *safe* to retry also depends on the operation). */
   isRetryable(): boolean {
+    if (this.final) return false;
     if (this.kind === "transport") return NOT_SENT_CODES.has(this.code) || this.ambiguous;
     return this.isThrottled() || this.isServerError();
   }
@@ -139,6 +159,8 @@ export class AlibabaApiError extends Error {
   /** The service certainly did not act on the request (so even a non-idempotent call may be repeated). */
   provablyNotExecuted(): boolean {
     if (this.kind === "transport") return NOT_SENT_CODES.has(this.code);
+    // Raised on this side before a request existed (credentials, a header Node refused to send).
+    if (this.kind === "client") return true;
     // Throttling is decided at the gateway, before the operation runs. A 503 means "not served".
     return this.isThrottled() || this.code === "ServiceUnavailable" || this.code === "ServiceUnAvailable";
   }
@@ -167,25 +189,35 @@ function str(value: unknown): string | undefined {
  * - non-JSON error bodies (an HTML 502 from a proxy): a SyntaxError from JSON.parse;
  * - transport errors: Node errors with `code` (ECONNRESET, ...), or tea's timeout errors.
  */
-export function toApiError(
-  action: string,
-  thrown: unknown,
-  extra: { retryAfterMs?: number; httpStatus?: number } = {},
-) {
+export interface ErrorContext {
+  retryAfterMs?: number;
+  httpStatus?: number;
+  /** The product called, for naming its endpoint setting. */
+  product?: "imm" | "ice";
+  /** Where the endpoint and key came from, for advice. */
+  origin?: CallOrigin;
+}
+
+/** Node's own argument checks (`ERR_INVALID_CHAR` for a header with a line break, …): nothing was sent. */
+const NODE_PRE_SEND = /^ERR_(?!STREAM|SOCKET|HTTP2_STREAM)[A-Z_]+$/;
+
+export function toApiError(action: string, thrown: unknown, extra: ErrorContext = {}) {
   if (thrown instanceof AlibabaApiError) return thrown;
   const err = (thrown ?? {}) as TeaErrorShape & Error;
   const data = err.data;
   if (data && typeof data === "object" && (data.Code !== undefined || data.code !== undefined)) {
+    const code = String(data.Code ?? data.code);
     return new AlibabaApiError({
       action,
       kind: "api",
-      code: String(data.Code ?? data.code),
+      code,
       apiMessage: str(data.Message) ?? str(data.message) ?? "no message",
       requestId: str(data.RequestId) ?? str(data.requestId),
       httpStatus: typeof data.statusCode === "number" ? data.statusCode : extra.httpStatus,
       hostId: str(data.HostId),
       recommend: str(data.Recommend),
       retryAfterMs: extra.retryAfterMs,
+      hint: credentialHint(code, extra.origin),
     });
   }
   if (err instanceof SyntaxError) {
@@ -199,23 +231,44 @@ export function toApiError(
       httpStatus: status,
     });
   }
+  if (thrown instanceof CredentialsUnavailableError) {
+    return new AlibabaApiError({
+      action,
+      kind: "client",
+      code: "CredentialsUnavailable",
+      apiMessage: thrown.message,
+    });
+  }
+  const product = extra.product ?? "imm";
   const code = timeoutCode(err) ?? str(err.code);
+  if (code && NODE_PRE_SEND.test(code)) {
+    return new AlibabaApiError({
+      action,
+      kind: "client",
+      code,
+      apiMessage: "Node refused to send the request",
+      hint: preSendHint(product, str(err.message) ?? "", extra.origin),
+    });
+  }
   if (code && (NOT_SENT_CODES.has(code) || AMBIGUOUS_CODES.has(code) || /^E[A-Z_]+$/.test(code))) {
     return new AlibabaApiError({
       action,
       kind: "transport",
       code,
-      apiMessage: str(err.message) ?? "connection failed",
+      apiMessage: describeTransport(code, err),
       ambiguous: !NOT_SENT_CODES.has(code),
+      hint: transportHint(product, code, err, extra.origin),
+      // Nothing runs at a refused loopback address (the emulator is not started): fail at once.
+      final: code === "ECONNREFUSED" && isLoopback(str((err as { address?: unknown }).address)),
     });
   }
-  // Anything else was raised on this side before or without a conversation with the service
-  // (missing credentials, a credential provider failure): not worth repeating.
+  // Anything else was raised on this side before or without a conversation with the service:
+  // not worth repeating.
   return new AlibabaApiError({
     action,
     kind: "client",
     code: code ?? "ClientError",
-    apiMessage: str(err.message) ?? String(thrown),
+    apiMessage: sanitizeNetworkText(str(err.message) ?? String(thrown)),
   });
 }
 

@@ -18,9 +18,45 @@ export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
+/** Where a static key pair was found, and the three settings of that place (named in errors). */
+export interface KeySettingNames {
+  id: string;
+  secret: string;
+  token: string;
+}
+
 export type CredentialSettings =
-  | { source: "static"; origin: string; accessKeyId: string; accessKeySecret: string; securityToken?: string }
+  | {
+      source: "static";
+      /** Who supplied the key, for messages: "stack config alicloud-media:accessKeyId/…". */
+      origin: string;
+      names: KeySettingNames;
+      accessKeyId: string;
+      accessKeySecret: string;
+      securityToken?: string;
+    }
   | { source: "default-chain" };
+
+export const STACK_KEYS: KeySettingNames = {
+  id: `${CONFIG_NAMESPACE}:accessKeyId`,
+  secret: `${CONFIG_NAMESPACE}:accessKeySecret`,
+  token: `${CONFIG_NAMESPACE}:securityToken`,
+};
+export const ALICLOUD_KEYS: KeySettingNames = {
+  id: "alicloud:accessKey",
+  secret: "alicloud:secretKey",
+  token: "alicloud:securityToken",
+};
+export const ENV_KEYS: KeySettingNames = {
+  id: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+  secret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+  token: "ALIBABA_CLOUD_SECURITY_TOKEN",
+};
+
+/** The advice every "no usable credentials" message ends with. */
+export const HOW_TO_SET_KEYS =
+  `set \`pulumi config set ${STACK_KEYS.id} <id>\` and \`pulumi config set --secret ${STACK_KEYS.secret} <secret>\`` +
+  ` (or ${ALICLOUD_KEYS.id}/${ALICLOUD_KEYS.secret}, or the environment variables ${ENV_KEYS.id}/${ENV_KEYS.secret})`;
 
 export interface Endpoint {
   /** host[:port], as openapi-client wants it. */
@@ -90,6 +126,7 @@ export function resolveSettings(
 
 function staticPair(
   origin: string,
+  names: KeySettingNames,
   id: string | undefined,
   secret: string | undefined,
   token: string | undefined,
@@ -97,13 +134,14 @@ function staticPair(
   if (!id && !secret) return undefined;
   if (!id || !secret) {
     // Say which half is missing, never the value of the half that is present.
+    const [given, missing] = id ? [names.id, names.secret] : [names.secret, names.id];
     throw new SettingsError(
-      `${origin}: both the access key id and the access key secret must be set (one is missing)`,
+      `${given} is set but ${missing} is not: an access key needs both. Set ${missing}` +
+        (missing === names.secret && !names.secret.startsWith("ALIBABA_") ? " (as a secret: --secret)" : "") +
+        `, or remove ${given} to use the next credential source.`,
     );
   }
-  registerSecret(secret);
-  registerSecret(token);
-  return { source: "static", origin, accessKeyId: id, accessKeySecret: secret, securityToken: token };
+  return { source: "static", origin, names, accessKeyId: id, accessKeySecret: secret, securityToken: token };
 }
 
 function resolveCredentials(
@@ -111,21 +149,34 @@ function resolveCredentials(
   alicloud: (key: string) => string | undefined,
   env: NodeJS.ProcessEnv,
 ): CredentialSettings {
+  // Every secret any source holds is registered, even those of sources a higher one overrides.
+  for (const value of [
+    own("accessKeySecret"),
+    own("securityToken"),
+    alicloud("secretKey"),
+    alicloud("securityToken"),
+    env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+    env.ALIBABA_CLOUD_SECURITY_TOKEN,
+  ])
+    registerSecret(nonEmpty(value));
   return (
     staticPair(
-      `${CONFIG_NAMESPACE}:accessKeyId/accessKeySecret`,
+      `stack config ${STACK_KEYS.id}/${STACK_KEYS.secret}`,
+      STACK_KEYS,
       own("accessKeyId"),
       own("accessKeySecret"),
       own("securityToken"),
     ) ??
     staticPair(
-      "alicloud:accessKey/secretKey",
+      `the alicloud:* fallback ${ALICLOUD_KEYS.id}/${ALICLOUD_KEYS.secret}`,
+      ALICLOUD_KEYS,
       alicloud("accessKey"),
       alicloud("secretKey"),
       alicloud("securityToken"),
     ) ??
     staticPair(
-      "ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+      `the environment ${ENV_KEYS.id}/${ENV_KEYS.secret}`,
+      ENV_KEYS,
       nonEmpty(env.ALIBABA_CLOUD_ACCESS_KEY_ID),
       nonEmpty(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET),
       nonEmpty(env.ALIBABA_CLOUD_SECURITY_TOKEN),

@@ -40,7 +40,7 @@ describe("resolveSettings", () => {
     expect(alicloud.region).toBe("cn-beijing");
     expect(alicloud.credentials).toMatchObject({
       accessKeyId: "ali-id",
-      origin: "alicloud:accessKey/secretKey",
+      origin: "the alicloud:* fallback alicloud:accessKey/alicloud:secretKey",
     });
 
     const fromEnv = resolveSettings(config({}), env);
@@ -50,12 +50,38 @@ describe("resolveSettings", () => {
     expect(resolveSettings(config({}), {}).credentials).toEqual({ source: "default-chain" });
   });
 
-  it("refuses half a key pair without echoing the half that was given", () => {
+  it("refuses half a key pair, saying which half is missing, without echoing the half given", () => {
     const attempt = () =>
       resolveSettings(config({ "alicloud-media:accessKeySecret": "lonely-secret-value" }), {});
     expect(attempt).toThrow(SettingsError);
-    expect(attempt).toThrow(/alicloud-media:accessKeyId\/accessKeySecret: both .* must be set/);
+    expect(attempt).toThrow(
+      /^alicloud-media:accessKeySecret is set but alicloud-media:accessKeyId is not: an access key needs both/,
+    );
     expect(() => attempt()).not.toThrow(/lonely-secret-value/);
+    expect(() => resolveSettings(config({ "alicloud:accessKey": "an-id" }), {})).toThrow(
+      /^alicloud:accessKey is set but alicloud:secretKey is not: .* Set alicloud:secretKey \(as a secret: --secret\)/,
+    );
+    expect(() => resolveSettings(config({}), { ALIBABA_CLOUD_ACCESS_KEY_ID: "an-id" })).toThrow(
+      /^ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not/,
+    );
+  });
+
+  it("registers every source's secrets, overridden ones and short ones too", () => {
+    resolveSettings(
+      config({
+        "alicloud-media:accessKeyId": "own-id",
+        "alicloud-media:accessKeySecret": "own-secret-used",
+        "alicloud:accessKey": "ali-id",
+        "alicloud:secretKey": "ali-secret-overridden",
+        "alicloud:securityToken": "tk1",
+      }),
+      { ALIBABA_CLOUD_ACCESS_KEY_SECRET: "env-secret-overridden" },
+    );
+    expect(redact("own-secret-used ali-secret-overridden env-secret-overridden")).toBe(
+      "[redacted] [redacted] [redacted]",
+    );
+    // A short secret is scrubbed where it stands alone, not inside other words.
+    expect(redact('token "tk1" in tk12 and atk1')).toBe('token "[redacted]" in tk12 and atk1');
   });
 
   it("registers secrets so that any message mentioning them is scrubbed", () => {
