@@ -49,6 +49,9 @@ export interface EmulatorStats {
   injectedFaults: Record<string, number> & { total: number };
 }
 
+/** How long the rest of a too-large body is drained before the connection is cut. */
+const DRAIN_MS = 2_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A product's routing: handlers and transitions by name, in Maps so no name reaches a prototype. */
@@ -221,7 +224,6 @@ export class EmulatorServer {
     product: Product | undefined,
     hostId: string,
     id: string,
-    extraHeaders: Record<string, string> = {},
   ) {
     count(this.stats.errors, error.code);
     this.send(
@@ -234,7 +236,7 @@ export class EmulatorServer {
         Message: error.message,
         Recommend: `https://next.api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${(product ?? "imm").toUpperCase()}`,
       },
-      { ...error.headers, ...extraHeaders },
+      error.headers,
     );
   }
 
@@ -249,17 +251,22 @@ export class EmulatorServer {
     }
   }
 
-  /** 413 without reading the rest: the connection is closed once the answer is out. */
+  /**
+   * 413 without buffering the rest of the body. The rest is read and discarded (Node drains an
+   * unread body before the next request on the connection) for up to DRAIN_MS, so that a client
+   * still sending reads the answer instead of a reset connection; then the connection is cut.
+   */
   private refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
     const error = new ApiError(
       413,
       "RequestEntityTooLarge",
       `The request body exceeds the emulator's limit of ${MAX_REQUEST_BYTES} bytes.`,
     );
-    this.sendError(response, error, undefined, request.headers.host ?? "localhost", requestId(), {
-      connection: "close",
-    });
-    response.once("finish", () => request.socket.destroySoon());
+    this.sendError(response, error, undefined, request.headers.host ?? "localhost", requestId());
+    const cut = setTimeout(() => request.socket.destroy(), DRAIN_MS);
+    cut.unref();
+    request.once("end", () => clearTimeout(cut));
+    request.socket.once("close", () => clearTimeout(cut));
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

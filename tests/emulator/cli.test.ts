@@ -3,73 +3,14 @@
  * first): the first stdout line, start-up time, flags, exit codes, and persistence across a restart
  * with --state-file.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import { imm } from "../../provider/operations";
+import { FIRST_LINE, killChildren, run, start, stop } from "./bin";
 import { NO_RETRY, immClient, rejection } from "./support";
 
-const BIN = resolve(__dirname, "../../dist/emulator/cli.js");
-const FIRST_LINE = /^alicloud-media-emulator listening on http:\/\/127\.0\.0\.1:(\d+)$/;
-
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  port: number;
-  firstLine: string;
-  /** Spawn → first stdout line. */
-  startupMs: number;
-}
-
-const children: ChildProcessWithoutNullStreams[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-function start(args: string[] = []): Promise<Running> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [BIN, "--port", "0", ...args]);
-  children.push(child);
-  return new Promise((resolvePromise, reject) => {
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)));
-    createInterface({ input: child.stdout }).once("line", (line) => {
-      const match = FIRST_LINE.exec(line);
-      if (!match) return reject(new Error(`unexpected first line: ${line}`));
-      const port = Number(match[1]);
-      resolvePromise({
-        child,
-        url: `http://127.0.0.1:${port}`,
-        port,
-        firstLine: line,
-        startupMs: performance.now() - started,
-      });
-    });
-  });
-}
-
-function stop(running: Running, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
-  return new Promise((resolvePromise) => {
-    if (running.child.exitCode !== null) return resolvePromise(running.child.exitCode);
-    running.child.once("exit", (code) => resolvePromise(code));
-    running.child.kill(signal);
-  });
-}
-
-/** Runs the bin to completion (for flags that make it exit). */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [BIN, ...args]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("exit", (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
+afterAll(killChildren);
 
 describe("start-up", () => {
   it("prints the documented first line, picks a free port for --port 0 and answers at once", async () => {
