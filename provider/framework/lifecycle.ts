@@ -10,7 +10,9 @@
  * - everything returned must survive protobuf Struct conversion.
  */
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { AlibabaApiError } from "../runtime/errors";
+import { redact } from "../runtime/redact";
 import { IDENTITY, STACK_IDENTITY } from "./identity";
 import { canonicalJson, toPlainObject, type Plain } from "./plain";
 import {
@@ -58,9 +60,37 @@ export function randomSuffix(length = 7): string {
   return Array.from(bytes, (byte) => SUFFIX_ALPHABET[byte % SUFFIX_ALPHABET.length]).join("");
 }
 
+/**
+ * The value a check failure quotes. A registered credential is never quoted (a scrubbed excerpt could
+ * still show its neighbourhood); long values are cut.
+ */
 function describeValue(value: unknown): string {
   const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  if (text === undefined) return String(value);
+  if (redact(text) !== text) return "a value that holds a secret";
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** "2 to 1,499": the bounds of a number field declared with both, as the docs write them. */
+function numberRange(schema: unknown): string | undefined {
+  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+  if (!(inner instanceof z.ZodNumber)) return undefined;
+  const { minValue, maxValue } = inner;
+  const bounded = (n: number | null) => n !== null && Math.abs(n) < Number.MAX_SAFE_INTEGER;
+  if (!bounded(minValue) || !bounded(maxValue)) return undefined;
+  return `${minValue!.toLocaleString("en-US")} to ${maxValue!.toLocaleString("en-US")}`;
+}
+
+/**
+ * The reason of a failure. The engine prints the property path itself ("property 'x' value … has a
+ * problem: <reason>"), so the reason does not repeat it. An out-of-range number states the whole
+ * range, whatever bound the rule's own message names.
+ */
+function checkReason(schema: unknown, issue: { message: string; code?: string }, value: unknown): string {
+  const range = issue.code === "too_small" || issue.code === "too_big" ? numberRange(schema) : undefined;
+  const message =
+    range && !issue.message.includes(range) ? `${issue.message} (the range is ${range})` : issue.message;
+  return `${message} (got ${describeValue(value)})`;
 }
 
 export function equalAfterNormalising(spec: ResourceSpec, key: string, a: unknown, b: unknown): boolean {
@@ -114,14 +144,15 @@ export class ResourceLifecycle {
       {
         safeParse(v: unknown): {
           success: boolean;
-          error?: { issues: { path: PropertyKey[]; message: string }[] };
+          error?: { issues: { path: PropertyKey[]; message: string; code?: string }[] };
         };
       }
     >;
     for (const key of Object.keys(inputs)) {
       if (ENGINE_KEYS.has(key) || INTERNAL_KEYS.has(key)) continue;
-      if (!(key in shape)) {
-        failures.push({ property: key, reason: `${key} is not a property of ${this.spec.type}` });
+      // Own keys only: `toString` or `constructor` are "in" every object.
+      if (!Object.hasOwn(shape, key)) {
+        failures.push({ property: key, reason: `not a property of ${this.spec.type}` });
       }
     }
     let anyUnknown = false;
@@ -135,12 +166,17 @@ export class ResourceLifecycle {
       if (!result.success) {
         for (const issue of result.error!.issues) {
           const property = formatPath([key, ...issue.path]);
-          failures.push({ property, reason: `${property}: ${issue.message} (got ${describeValue(value)})` });
+          failures.push({ property, reason: checkReason(schema, issue, value) });
         }
       }
     }
     if (failures.length === 0 && !anyUnknown && this.spec.crossChecks) {
-      failures.push(...this.spec.crossChecks(apiInputs(inputs)));
+      // A spec may start a reason with its property; the engine prints the property already.
+      for (const { property, reason } of this.spec.crossChecks(apiInputs(inputs)))
+        failures.push({
+          property,
+          reason: reason.startsWith(`${property}: `) ? reason.slice(property.length + 2) : reason,
+        });
     }
     return { inputs, failures };
   }

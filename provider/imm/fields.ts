@@ -24,8 +24,14 @@ export const immAutoName = (field: string): AutoNameRule => ({
   },
 });
 
-/** Quotas go up to 9e16, past 2^53: accept a safe integer or a decimal string, store decimal strings. */
-export const int64 = (min: number, max?: bigint) =>
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * Quotas go up to 9e16, past 2^53: accept a safe integer or a decimal string, store decimal strings.
+ * Every value is bounded by int64 even where the API states no maximum; leading zeros are accepted and
+ * normalised away (toDecimalString), so "0009" and 9 are the same value.
+ */
+export const int64 = (min: number, max: bigint = INT64_MAX) =>
   z.union([z.number(), z.string()]).superRefine((value, ctx) => {
     if (typeof value === "number" && !Number.isInteger(value)) {
       ctx.addIssue({ code: "custom", message: "must be an integer" });
@@ -35,15 +41,17 @@ export const int64 = (min: number, max?: bigint) =>
       ctx.addIssue({ code: "custom", message: "must be a decimal integer" });
     } else {
       const n = BigInt(value);
-      if (n < BigInt(min) || (max !== undefined && n > max)) {
-        const upper = max === undefined ? "9223372036854775807" : max.toString();
-        ctx.addIssue({ code: "custom", message: `must be between ${min} and ${upper}` });
+      if (n < BigInt(min) || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be between ${min} and ${max}` });
       }
     }
   });
 
+/** The canonical decimal form of an integer quota: numbers and digit strings alike, no leading zeros. */
 export const toDecimalString = (value: unknown): unknown =>
-  typeof value === "number" || typeof value === "bigint" ? BigInt(value).toString() : value;
+  typeof value === "number" || typeof value === "bigint" || (typeof value === "string" && /^\d+$/.test(value))
+    ? BigInt(value).toString()
+    : value;
 
 /** A quota field: updates in place, compared as decimal strings, absent = the service default. */
 export const quota = (defaultValue: string): FieldTrait => ({

@@ -128,7 +128,7 @@ describe("ice.EditingProject through the provider host", () => {
     expect(badJson.failures).toEqual([
       {
         property: "timeline",
-        reason: expect.stringMatching(/^timeline: must be a JSON object or a JSON string that parses/),
+        reason: expect.stringMatching(/^must be a JSON object or a JSON string that parses/),
       },
     ]);
     expect(totalRequests()).toBe(before);

@@ -2,6 +2,8 @@
 import { ResourceLifecycle } from "../../provider/framework/lifecycle";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { projectSpec } from "../../provider/imm/project";
+import { storySpec } from "../../provider/imm/story";
+import { registerSecret } from "../../provider/runtime/redact";
 import type { ResourceSpec } from "../../provider/framework/spec";
 
 const noContext = () => {
@@ -25,11 +27,14 @@ describe("check", () => {
     expect(Object.keys(byProperty).sort()).toEqual(
       ["colour", "datasetMaxBindCount", "description", "projectName", "tags."].sort(),
     );
+    // The engine prints "property 'projectName' value … has a problem: <reason>": the reason does not
+    // repeat the property.
     expect(byProperty.projectName).toBe(
-      'projectName: may contain only letters, digits, - and _, and must start with a letter or _ (got "9starts-with-digit")',
+      'may contain only letters, digits, - and _, and must start with a letter or _ (got "9starts-with-digit")',
     );
-    expect(byProperty.datasetMaxBindCount).toBe("datasetMaxBindCount: must be between 1 and 10 (got 11)");
-    expect(byProperty.colour).toBe("colour is not a property of imm:Project");
+    expect(byProperty.datasetMaxBindCount).toBe("must be between 1 and 10 (got 11)");
+    expect(byProperty.colour).toBe("not a property of imm:Project");
+    for (const failure of failures) expect(failure.reason.startsWith(failure.property)).toBe(false);
   });
 
   it("accepts the unknown sentinel anywhere (preview) and checks the rest", async () => {
@@ -48,6 +53,54 @@ describe("check", () => {
     ).toEqual([]);
     const unsafe = await project.check({}, { projectName: "p", datasetMaxTotalFileSize: 2 ** 60 });
     expect(unsafe.failures[0]?.reason).toMatch(/larger than 2\^53: pass it as a decimal string/);
+  });
+
+  it("refuses an int64 quota above 9223372036854775807 given as a decimal string", async () => {
+    const ok = await project.check({}, { projectName: "p", datasetMaxEntityCount: "9223372036854775807" });
+    expect(ok.failures).toEqual([]);
+    const over = await project.check({}, { projectName: "p", datasetMaxEntityCount: "9223372036854775808" });
+    expect(over.failures).toEqual([
+      {
+        property: "datasetMaxEntityCount",
+        reason: 'must be between 1 and 9223372036854775807 (got "9223372036854775808")',
+      },
+    ]);
+  });
+
+  it('normalises leading zeros, so "0009" plans no update against a stored 9', async () => {
+    const { inputs, failures } = await project.check({}, { projectName: "p", datasetMaxBindCount: "0009" });
+    expect(failures).toEqual([]);
+    const diff = await project.diff("p", { projectName: "p", datasetMaxBindCount: "9" }, inputs);
+    expect(diff.changes).toBe(false);
+  });
+
+  it.each(["toString", "constructor", "hasOwnProperty", "__proto__x", "valueOf"])(
+    "refuses the unknown field %s (own properties only)",
+    async (key) => {
+      const { failures } = await project.check({}, { projectName: "p", [key]: "x" });
+      expect(failures).toEqual([{ property: key, reason: "not a property of imm:Project" }]);
+    },
+  );
+
+  it("states a number field's whole range, e.g. minFileCount 2 to 1,499", async () => {
+    const story = new ResourceLifecycle(storySpec as unknown as ResourceSpec, noContext);
+    const { failures } = await story.check(
+      {},
+      { projectName: "p", datasetName: "d", storyType: "PeopleMemory", minFileCount: 1, maxFileCount: 1501 },
+    );
+    const byProperty = Object.fromEntries(failures.map((f) => [f.property, f.reason]));
+    expect(byProperty.minFileCount).toMatch(/\(the range is 2 to 1,499\) \(got 1\)$/);
+    expect(byProperty.maxFileCount).toMatch(/\(the range is 2 to 1,500\) \(got 1501\)$/);
+  });
+
+  it("never quotes a registered credential in a check failure", async () => {
+    registerSecret("check-secret-Yy3");
+    const { failures } = await project.check(
+      {},
+      { projectName: "p", description: "check-secret-Yy3".repeat(20) },
+    );
+    expect(failures[0]!.reason).toMatch(/\(got a value that holds a secret\)$/);
+    expect(JSON.stringify(failures)).not.toContain("check-secret-Yy3");
   });
 
   it("names an unnamed resource after its logical name plus a random suffix, and keeps it", async () => {

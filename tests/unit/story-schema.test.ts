@@ -22,7 +22,9 @@ const VALID = {
 
 async function failuresOf(overrides: Record<string, unknown>) {
   const { failures } = await story.check({}, { ...VALID, ...overrides });
-  return Object.fromEntries(failures.map((f) => [f.property, f.reason]));
+  // As the engine prints them: "property <property>: <reason>"; the reason does not repeat it.
+  for (const f of failures) expect(f.reason.startsWith(`${f.property}:`)).toBe(false);
+  return Object.fromEntries(failures.map((f) => [f.property, `${f.property}: ${f.reason}`]));
 }
 
 describe("imm.Story check", () => {
@@ -71,7 +73,11 @@ describe("imm.Story check", () => {
       /storyStartTime: must be an RFC 3339 time.*\(got "2021-12-30 16:00:00"\)/,
     ],
     ["storyEndTime", { storyEndTime: "2021-02-30T25:00:00Z" }, /storyEndTime: is not a valid date/],
-    ["minFileCount", { minFileCount: 1 }, /minFileCount: must be greater than 1 \(got 1\)/],
+    [
+      "minFileCount",
+      { minFileCount: 1 },
+      /minFileCount: must be greater than 1 \(the range is 2 to 1,499\) \(got 1\)/,
+    ],
     ["minFileCount", { minFileCount: 2.5 }, /minFileCount: must be an integer/],
     ["minFileCount", { minFileCount: 1500 }, /minFileCount: must be below 1,500/],
     [

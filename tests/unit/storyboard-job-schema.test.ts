@@ -108,7 +108,10 @@ describe("the other parameters", () => {
         colour: "red",
       },
     );
-    const byProperty = Object.fromEntries(found.failures.map((f) => [f.property, f.reason]));
+    // As the engine prints them: "property <property>: <reason>".
+    const byProperty = Object.fromEntries(
+      found.failures.map((f) => [f.property, `${f.property}: ${f.reason}`]),
+    );
     expect(Object.keys(byProperty).sort()).toEqual([
       "aspectRatio",
       "colour",
