@@ -27,7 +27,7 @@ export function resourceIdentity(
   opts: pulumi.CustomResourceOptions | undefined,
 ): pulumi.Output<string> {
   const urn = pulumi.createUrn(name, typeToken, opts?.parent);
-  const organization = pulumi.getOrganization();
+  const organization = organizationOrNone();
   const value = new Promise<string>((resolve) => {
     urn.apply((text) => {
       resolve(`${organization}::${text}`);
@@ -35,6 +35,18 @@ export function resourceIdentity(
     });
   });
   return pulumi.output(value);
+}
+
+/**
+ * `pulumi.getOrganization()` throws when the engine did not say (CLIs before organizations were passed
+ * to programs): the identity then holds none, and the URN still tells stacks and parents apart.
+ */
+function organizationOrNone(): string {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return "";
+  }
 }
 
 /** The bookkeeping inputs every class adds to its arguments: logical name and identity. */

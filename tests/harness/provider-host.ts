@@ -372,6 +372,11 @@ export class ProviderHost {
     await this.call("Delete", this.client.delete, req);
   }
 
+  /** Sends a signal to the host (what Ctrl-C or a CI runner's stop does) without waiting for its exit. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+
   /** SIGKILL the host (crash tests). The channel stays open, so later calls fail with UNAVAILABLE (14). */
   async kill(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");

@@ -39,6 +39,8 @@ export interface CaptureOptions {
   preview?: boolean;
   /** The id the mock gives each resource; default none (`r.id` then resolves to undefined). */
   mockId?: (args: pulumi.runtime.MockResourceArgs) => string | undefined;
+  /** The Pulumi organization (`pulumi.getOrganization()`); default `organization`, a DIY backend's. */
+  organization?: string;
 }
 
 const SECRET_SIG_KEY = pulumi.runtime.specialSigKey;
@@ -167,6 +169,7 @@ async function capture(program: () => void | Promise<void>, opts: CaptureOptions
       opts.project,
       opts.stack,
       opts.preview ?? false,
+      opts.organization ?? "organization",
     );
     const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorView;
     await program();
