@@ -1,3 +1,4 @@
+/* global require, process */
 // Preloaded (node --require) into a process under test: appends every host name it looks up and
 // every address it connects to, one per line, to the file named by RECORD_CONNECTIONS_FILE, so a
 // test can assert that nothing left the loopback range. It only observes (diagnostics channels).
