@@ -13,6 +13,7 @@ import {
   type ErrorStyle,
   type Product,
   internalError,
+  persistFailed,
   serviceUnavailable,
   throttlingUser,
 } from "./core/errors";
@@ -21,7 +22,13 @@ import { flatten, merge, readBody } from "./core/http";
 import { MAX_REQUEST_BYTES } from "./core/limits";
 import { Params } from "./core/params";
 import { ProjectRateLimiter } from "./core/qps";
-import type { Handler, HandlerContext, ServiceDefinition, Transition, WorldContext } from "./core/service";
+import {
+  type HandlerContext,
+  type Route,
+  route,
+  type ServiceDefinition,
+  type WorldContext,
+} from "./core/service";
 import { Authenticator, type Credential } from "./core/signature";
 import { Store } from "./core/store";
 import { type Timings, timingsSchema } from "./core/timings";
@@ -54,28 +61,7 @@ const DRAIN_MS = 2_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A product's routing: handlers and transitions by name, in Maps so no name reaches a prototype. */
-interface Route {
-  service: ServiceDefinition;
-  handlers: ReadonlyMap<string, Handler>;
-  transitions: ReadonlyMap<string, Transition>;
-}
-
-const route = (service: ServiceDefinition): Route => ({
-  service,
-  handlers: new Map(Object.entries(service.handlers)),
-  transitions: new Map(Object.entries(service.transitions ?? {})),
-});
-
 const count = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-
-function persistFailed(product: Product): ApiError {
-  return new ApiError(
-    503,
-    product === "ice" ? "ServiceUnAvailable" : "ServiceUnavailable",
-    "The emulator could not save its state file; the request was not applied.",
-  );
-}
 
 export class EmulatorServer {
   readonly store: Store;

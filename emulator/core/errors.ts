@@ -106,3 +106,12 @@ export function internalError(): ApiError {
 export function preconditionFailed(message: string): ApiError {
   return invalidArgument(message);
 }
+
+/** A write the state file could not take: not applied, and safe to retry. */
+export function persistFailed(product: Product): ApiError {
+  return new ApiError(
+    503,
+    product === "ice" ? "ServiceUnAvailable" : "ServiceUnavailable",
+    "The emulator could not save its state file; the request was not applied.",
+  );
+}

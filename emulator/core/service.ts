@@ -42,3 +42,16 @@ export interface ServiceDefinition {
    */
   rateLimit?(ctx: HandlerContext): { bucket: string; limit: number } | undefined;
 }
+
+/** A product's routing: handlers and transitions by name, in Maps so no name reaches a prototype. */
+export interface Route {
+  service: ServiceDefinition;
+  handlers: ReadonlyMap<string, Handler>;
+  transitions: ReadonlyMap<string, Transition>;
+}
+
+export const route = (service: ServiceDefinition): Route => ({
+  service,
+  handlers: new Map(Object.entries(service.handlers)),
+  transitions: new Map(Object.entries(service.transitions ?? {})),
+});

@@ -5,160 +5,40 @@
  * never gets a 500, and the state file still loads. Memory growth (RSS of the child) over the whole
  * file stays under 64 MB; the request count and the time are bounded.
  */
-import { request as httpRequest } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { loadStateFile } from "../../emulator/core/store";
-import { killChildren, rssBytes, start, stop, type Running } from "./bin";
-import { send, signAcs3, type RawResponse } from "./support";
+import { AbuseHarness, deepJson, ICE, MB, params, PROTO_NAMES, TOKEN } from "./abuse";
+import { send, signAcs3 } from "./support";
 
-const TOKEN = "robustness-admin-token";
-const ICE = "2020-11-09";
-const MB = 1024 * 1024;
-const MAX_REQUESTS = 1_500;
-const PROTO_NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty"] as const;
-
-let dir: string;
-let stateFile: string;
-let emulator: Running;
-let baselineRss = 0;
-let peakRss = 0;
-let requests = 0;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "emulator-robustness-"));
-  stateFile = join(dir, "state.json");
-  emulator = await start(["--state-file", stateFile, "--project-qps", "off"], {
-    ALICLOUD_MEDIA_EMULATOR_ADMIN_TOKEN: TOKEN,
-  });
-  // Warm up (JIT, first allocations) before the baseline, so growth measures what abuse leaves.
-  for (let i = 0; i < 20; i++) await call("ListProjects");
-  baselineRss = rssBytes(emulator.child.pid!);
-}, 30_000);
-
-afterAll(async () => {
-  if (emulator) await stop(emulator);
-  killChildren();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** GET /__emulator/stats must answer 200 within 1 s. */
-async function healthy(): Promise<void> {
-  const started = performance.now();
-  const response = await fetch(`${emulator.url}/__emulator/stats`, {
-    headers: { authorization: `Bearer ${TOKEN}` },
-    signal: AbortSignal.timeout(1_000),
-  });
-  expect(response.status).toBe(200);
-  await response.arrayBuffer();
-  expect(performance.now() - started).toBeLessThan(1_000);
-}
-
-/** What must hold after every request. */
-async function invariants(): Promise<void> {
-  expect(emulator.child.exitCode).toBeNull();
-  await healthy();
-  expect(() => loadStateFile(stateFile)).not.toThrow();
-  peakRss = Math.max(peakRss, rssBytes(emulator.child.pid!));
-  expect(++requests).toBeLessThan(MAX_REQUESTS);
-}
-
-/** A signed request from a client making a mistake (or not): never a 500. */
-async function call(
-  action: string,
-  params: Record<string, string> = {},
-  version?: string,
-): Promise<RawResponse> {
-  const response = await send(
-    emulator,
-    signAcs3({
-      host: `127.0.0.1:${emulator.port}`,
-      action,
-      ...(version ? { version } : {}),
-      body: params,
-    }),
-  );
-  if (response.status >= 500)
-    throw new Error(`${action} answered ${response.status}: ${JSON.stringify(response.json)}`);
-  if (baselineRss > 0) await invariants();
-  return response;
-}
-
-/** Params with possibly-special keys, built so that `__proto__` stays an own key. */
-const params = (entries: [string, string][]): Record<string, string> => Object.fromEntries(entries);
-
-/** `{"a":{"a":…}}` nested `levels` deep, as text. */
-const deepJson = (levels: number) => `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
-
-/**
- * Streams up to `limit` bytes of body (declared or chunked) and reports the status the server gave,
- * or that it closed the connection first. Never holds more than one chunk in memory.
- */
-function streamBody(
-  declaredLength: number | undefined,
-  limit: number,
-): Promise<{ status?: number; sent: number }> {
-  return new Promise((resolvePromise) => {
-    const chunk = Buffer.alloc(MB, 0x61);
-    let sent = 0;
-    let done = false;
-    const finish = (status?: number) => {
-      if (done) return;
-      done = true;
-      req.destroy();
-      resolvePromise({ ...(status === undefined ? {} : { status }), sent });
-    };
-    const req = httpRequest({
-      host: "127.0.0.1",
-      port: emulator.port,
-      method: "POST",
-      path: "/",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        ...(declaredLength === undefined ? {} : { "content-length": String(declaredLength) }),
-      },
-    });
-    req.on("response", (res) => {
-      res.resume();
-      finish(res.statusCode);
-    });
-    req.on("error", () => finish());
-    const pump = () => {
-      while (!done && sent < limit) {
-        sent += chunk.length;
-        if (!req.write(chunk)) return void req.once("drain", pump);
-      }
-      if (!done && declaredLength === undefined) req.end();
-    };
-    pump();
-  });
-}
+const abuse = new AbuseHarness();
+beforeAll(() => abuse.start(), 30_000);
+afterAll(() => abuse.stop());
+const call = abuse.call.bind(abuse);
+const invariants = abuse.invariants.bind(abuse);
 
 describe("1. bounded request bodies", () => {
   it("answers 413 to a 400 MB declared body without reading it, and memory stays flat", async () => {
-    const result = await streamBody(400 * MB, 400 * MB);
+    const result = await abuse.streamBody(400 * MB, 400 * MB);
     expect(result.status).toBe(413);
     expect(result.sent).toBeLessThan(400 * MB);
     await invariants();
-    expect(rssBytes(emulator.child.pid!) - baselineRss).toBeLessThan(64 * MB);
+    expect(abuse.rss() - abuse.baselineRss).toBeLessThan(64 * MB);
   });
 
   it("stops reading a chunked body at the cap and answers 413", async () => {
-    const result = await streamBody(undefined, 64 * MB);
+    const result = await abuse.streamBody(undefined, 64 * MB);
     expect(result.status).toBe(413);
     await invariants();
-    expect(rssBytes(emulator.child.pid!) - baselineRss).toBeLessThan(64 * MB);
+    expect(abuse.rss() - abuse.baselineRss).toBeLessThan(64 * MB);
   });
 
   it("a signed request just under the cap is read; one over it gets 413 in the documented shape", async () => {
     const over = signAcs3({
-      host: `127.0.0.1:${emulator.port}`,
+      host: `127.0.0.1:${abuse.emulator.port}`,
       action: "ListProjects",
       body: { Filler: "x".repeat(2 * MB) },
     });
-    const response = await send(emulator, over);
+    const response = await send(abuse.emulator, over);
     expect(response.status).toBe(413);
     expect(response.json).toMatchObject({
       Code: "RequestEntityTooLarge",
@@ -171,7 +51,7 @@ describe("1. bounded request bodies", () => {
 
 describe("2. the admin API", () => {
   const faults = (init: RequestInit) =>
-    fetch(`${emulator.url}/__emulator/faults`, { method: "POST", body: '{"throttleRate":1}', ...init });
+    fetch(`${abuse.emulator.url}/__emulator/faults`, { method: "POST", body: '{"throttleRate":1}', ...init });
 
   it("refuses a cross-site text/plain write, a foreign Origin and a missing token", async () => {
     const plain = await faults({
@@ -188,17 +68,21 @@ describe("2. the admin API", () => {
     expect(foreign.status).toBe(403);
     const anonymous = await faults({ headers: { "content-type": "application/json" } });
     expect(anonymous.status).toBe(401);
-    const wrong = await fetch(`${emulator.url}/__emulator/stats`, {
+    const wrong = await fetch(`${abuse.emulator.url}/__emulator/stats`, {
       headers: { authorization: "Bearer nope" },
     });
     expect(wrong.status).toBe(401);
-    const current = await fetch(`${emulator.url}/__emulator/faults`, {
+    const current = await fetch(`${abuse.emulator.url}/__emulator/faults`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     expect(await current.json()).toEqual({});
     // The same write, done properly, is accepted (and undone).
     const proper = await faults({
-      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", origin: emulator.url },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        "content-type": "application/json",
+        origin: abuse.emulator.url,
+      },
       body: '{"throttleRate":0}',
     });
     expect(proper.status).toBe(200);
@@ -286,10 +170,12 @@ describe("3. object-prototype names", () => {
     expect((await create()).json.Code).toBe("ResourceAlreadyExists");
     const listed = (await call("ListProjects")).json.Projects as { ProjectName: string }[];
     expect(listed.map((p) => p.ProjectName)).toContain("__proto__");
-    expect(Object.keys(loadStateFile(stateFile).tables["imm.projects"] ?? {})).toContain("__proto__");
+    expect(Object.keys(loadStateFile(abuse.stateFile).tables["imm.projects"] ?? {})).toContain("__proto__");
     expect((await call("DeleteProject", params([["ProjectName", "__proto__"]]))).status).toBe(200);
     expect((await call("GetProject", params([["ProjectName", "__proto__"]]))).status).toBe(404);
-    expect(Object.keys(loadStateFile(stateFile).tables["imm.projects"] ?? {})).not.toContain("__proto__");
+    expect(Object.keys(loadStateFile(abuse.stateFile).tables["imm.projects"] ?? {})).not.toContain(
+      "__proto__",
+    );
   });
 });
 
@@ -436,12 +322,12 @@ describe("random requests (fast-check)", () => {
 
 describe("over the whole file", () => {
   it("memory (RSS of the emulator process) grew by less than 64 MB, within the request budget", () => {
-    const growth = peakRss - baselineRss;
+    const growth = abuse.peakRss - abuse.baselineRss;
     process.stdout.write(
-      `robustness: ${requests} checked requests, RSS baseline ${(baselineRss / MB).toFixed(1)} MB, ` +
-        `peak ${(peakRss / MB).toFixed(1)} MB, growth ${(growth / MB).toFixed(1)} MB\n`,
+      `robustness: ${abuse.requests} checked requests, RSS baseline ${(abuse.baselineRss / MB).toFixed(1)} MB, ` +
+        `peak ${(abuse.peakRss / MB).toFixed(1)} MB, growth ${(growth / MB).toFixed(1)} MB\n`,
     );
-    expect(requests).toBeGreaterThan(200);
+    expect(abuse.requests).toBeGreaterThan(200);
     expect(growth).toBeLessThan(64 * MB);
   });
 });
