@@ -495,7 +495,11 @@ describe("imm.Story: no duplicate after a lost CreateStory response", () => {
     logs.length = 0;
     const again = await story.create(await checked(declare("lost-interrupted")));
     expect(calls("CreateStory")).toBe(create);
-    expect(logs.some((line) => /already exists under this ObjectId; taking it over/.test(line))).toBe(true);
+    expect(
+      logs.some((line) =>
+        /already exists under the ObjectId derived for this resource.*taking it over/.test(line),
+      ),
+    ).toBe(true);
     expect(again.id).toBe(created.id);
     await story.delete(created.id, created.outs);
   });
@@ -535,7 +539,7 @@ describe("imm.Story: no duplicate after a lost CreateStory response", () => {
     await story.delete(created.id, again.outs);
   });
 
-  it("takes over a story made outside the stack under the declared ObjectId, generating only if it differs", async () => {
+  it("refuses a story made outside the stack under the declared ObjectId unless adopt: true; adopting generates only if it differs", async () => {
     const made = await direct.call(imm.CreateStory, {
       ProjectName: PROJECT,
       DatasetName: DATASET,
@@ -557,8 +561,15 @@ describe("imm.Story: no duplicate after a lost CreateStory response", () => {
     );
     expect(calls("CreateStory")).toBe(create);
     expect(same.outs.fileCount).toBe(24);
+    // Without adopt, a story the stack did not derive the ObjectId of is someone else's.
+    await expect(
+      story.create(await checked(declare("hand", { objectId: "made-by-hand", storyType: "TravelMemory" }))),
+    ).rejects.toThrow(
+      /story story-it\/trips\/made-by-hand already exists and is not taken over.*`adopt: true`/,
+    );
+    expect(calls("CreateStory")).toBe(create);
     const different = await story.create(
-      await checked(declare("hand", { objectId: "made-by-hand", storyType: "TravelMemory" })),
+      await checked(declare("hand", { objectId: "made-by-hand", storyType: "TravelMemory", adopt: true })),
     );
     expect(calls("CreateStory")).toBe(create + 1);
     expect(different.outs.storyType).toBe("TravelMemory");
