@@ -312,4 +312,25 @@ describe("no duplicates", () => {
     expect(await allBatches()).toHaveLength(1);
     expect(logs.some((line) => line.startsWith(`adopting existing imm:Batch ${PROJECT}/${Id}`))).toBe(true);
   });
+
+  it("GetBatch failing right after CreateBatch is partial state carrying the new batch's ID; the next up carries on", async () => {
+    emulator.setFaults({ serverErrorRate: 1, actions: ["GetBatch"] });
+    const inputs = await declared();
+    const error = await batch.create(inputs).then(
+      () => undefined,
+      (e: unknown) => e as { id?: string; message: string; properties?: Record<string, unknown> },
+    );
+    emulator.clearFaults();
+    const [only] = await allBatches();
+    expect(error?.id).toBe(`${PROJECT}/${only!.Id}`);
+    expect(error?.message).toMatch(
+      new RegExp(`batch ${only!.Id} in project ${PROJECT} was created, but reading it back failed`),
+    );
+    expect(error?.properties).toMatchObject({ batchId: only!.Id, __provider: undefined });
+    expect(logs).toContain(`CreateBatch in project ${PROJECT} created batch ${only!.Id}`);
+    // The engine's next step after a partial create is an update of the recorded batch: no second one.
+    const updated = await batch.update(error!.id!, error!.properties!, inputs);
+    expect(updated.outs.batchId).toBe(only!.Id);
+    expect(await allBatches()).toHaveLength(1);
+  });
 });
