@@ -95,7 +95,8 @@ describe("ice.EditingProject through the provider host", () => {
     expect(provider).not.toContain(ACCESS_KEY_SECRET);
     expect(provider).not.toMatch(/openapi|zod|Bottleneck|cockatiel/i);
     expect(reg.inputs.__logicalName).toBe("intro");
-    expect(reg.inputs.__stack).toBe("enginetest/dev");
+    // The identity: organization and the URN (project, stack, type, parents, name).
+    expect(reg.inputs.__identity).toBe(`organization::${reg.urn}`);
   });
 
   it("refuses bad input at check, naming every field, with zero API calls", async () => {
