@@ -194,6 +194,29 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * SIGKILLs every plugin process the CLI started for this project (Linux: found through /proc by their
+ * working directory). The CLI starts plugins in process groups of their own, so a signal to the CLI's
+ * group does not reach them; a hard kill of "the CLI and its plugins" needs both.
+ */
+export function killPlugins(projectDir: string): number[] {
+  const killed: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (cwd === projectDir && cmdline.includes("dynamic-provider")) {
+        process.kill(Number(entry), "SIGKILL");
+        killed.push(Number(entry));
+      }
+    } catch {
+      // The process ended meanwhile, or is not ours to read.
+    }
+  }
+  return killed;
+}
+
 /** The resources of one of our types in an exported state, e.g. `imm:Project`. */
 export function resourcesOfType(state: StackExport, type: string): StateResource[] {
   return (state.deployment.resources ?? []).filter(

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../emulator";
+import { ApiClient, createOpenApi } from "../../../provider/runtime";
 import { objectsLeft } from "../../../scripts/emulator-leftovers";
 import { CliProject, compileProgram } from "./cli-project";
 import { installedPackage } from "./installed-package";
@@ -43,6 +44,8 @@ export interface Scenario {
   newProject(name: string, programSource: string): CliProject;
   /** Write actions the emulator answered since `before` (a copy of `emulator.stats().requests`). */
   writesSince(before: Record<string, number>): string[];
+  /** A signed client that does not go through Pulumi (someone in the console): for drift. */
+  outOfBand(product: "imm" | "ice"): ApiClient;
   /** What a destroy should have removed but did not. */
   leftovers(): string[];
   close(): Promise<void>;
@@ -82,6 +85,14 @@ export async function startScenario(
         (action) => WRITE_ACTIONS.test(action) && (after[action] ?? 0) > (before[action] ?? 0),
       );
     },
+    outOfBand: (product) =>
+      new ApiClient(
+        createOpenApi(
+          { host: new URL(emulator.url).host, protocol: "http" },
+          { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
+        ),
+        product,
+      ),
     leftovers: () => objectsLeft(emulator.resources()),
     async close() {
       for (const project of projects) project.remove();
