@@ -280,9 +280,9 @@ describe("a provider host killed after CreateStory was accepted", () => {
     const created = await host.create(reg.urn, fresh);
     expect(calls("CreateStory")).toBe(create + 1);
     expect(created.properties).toMatchObject({ objectId: first.objectId, fileCount: 24 });
-    expect(await host.waitForLogs(/already exists under this ObjectId; taking it over/)).toMatch(
-      /already exists under this ObjectId; taking it over/,
-    );
+    expect(
+      await host.waitForLogs(/already exists under the ObjectId derived for this resource.*taking it over/),
+    ).toMatch(/already exists under the ObjectId derived for this resource.*taking it over/);
     await host.delete(created.id, reg.urn, created.properties);
   });
 });
