@@ -7,15 +7,20 @@ import { thinProvider, typeModule, withOutputs } from "../thin-provider";
  * top-level tracks are spelled out; any other key is passed through unchanged.
  */
 export interface Timeline {
+  /** Video tracks, each with its `VideoTrackClips` (media, in/out points, effects). */
   VideoTracks?: { VideoTrackClips?: Record<string, unknown>[]; [key: string]: unknown }[];
+  /** Audio tracks, each with its `AudioTrackClips`. */
   AudioTracks?: { AudioTrackClips?: Record<string, unknown>[]; [key: string]: unknown }[];
+  /** Image tracks, each with its `ImageTrackClips`. */
   ImageTracks?: { ImageTrackClips?: Record<string, unknown>[]; [key: string]: unknown }[];
+  /** Subtitle tracks, each with its `SubtitleTrackClips`. */
   SubtitleTracks?: { SubtitleTrackClips?: Record<string, unknown>[]; [key: string]: unknown }[];
   [key: string]: unknown;
 }
 
 /** Business configuration of a live editing project (seed CreateEditingProject). */
 export interface BusinessConfig {
+  /** Where a live editing project writes its output. */
   OutputMediaConfig?: {
     /** Required for a LiveEditingProject, e.g. `test-bucket.oss-cn-shanghai.aliyuncs.com`. */
     StorageLocation: string;
@@ -39,6 +44,7 @@ export interface EditingProjectArgs {
    * same on every run, so an interrupted `pulumi up` finds the project it created). Updates in place.
    */
   title?: pulumi.Input<string>;
+  /** Free text describing the project. Updates in place; left out, the description is empty. */
   description?: pulumi.Input<string>;
   /** Mutually exclusive with templateId. Updates in place. */
   timeline?: pulumi.Input<Json<Timeline>>;

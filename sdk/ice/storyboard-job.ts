@@ -7,6 +7,7 @@ export type StoryboardModelParams = Record<string, unknown>;
 
 /** `UserData`: `NotifyAddress` is the completion callback (an HTTP(S) URL or an MNS address). */
 export interface StoryboardUserData {
+  /** The completion callback: an HTTP(S) URL or an MNS address. */
   NotifyAddress?: string;
   [key: string]: unknown;
 }
@@ -59,7 +60,9 @@ export interface StoryboardJobArgs {
 }
 
 export interface StoryboardInfo {
+  /** The storyboard's ID within the job. */
   storyboardId: string;
+  /** The storyboard's title, as the job generated it. */
   title: string;
   /** e.g. `Produced`. */
   status: string;
@@ -68,7 +71,9 @@ export interface StoryboardInfo {
 }
 
 export interface StoryboardFailedShot {
+  /** The storyboard the shot belongs to. */
   storyboardId: string;
+  /** The shot that failed within that storyboard. */
   shotId: string;
   /** e.g. `NoMediaData`. */
   errorCode: string;

@@ -3,7 +3,9 @@ import { identityInputs } from "../identity";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 export interface BindingArgs {
+  /** The IMM project of the dataset. Changing it replaces the binding. */
   projectName: pulumi.Input<string>;
+  /** The dataset that indexes the bucket's files. Changing it replaces the binding. */
   datasetName: pulumi.Input<string>;
   /** `oss://<bucket>` (a bucket in the project's region, no object path). Changing it replaces the binding. */
   uri: pulumi.Input<string>;

@@ -14,9 +14,13 @@ export interface DatasetArgs {
   templateId?: pulumi.Input<string>;
   /** 1–10, default 10. */
   datasetMaxBindCount?: pulumi.Input<number>;
+  /** The most entities (faces, labels and other extracted objects) the dataset may hold; at least 1,
+   * default 10,000,000,000 (give values above 2^53 as decimal strings). Updates in place. */
   datasetMaxEntityCount?: pulumi.Input<number | string>;
   /** 1–100,000,000, default 100,000,000. */
   datasetMaxFileCount?: pulumi.Input<number | string>;
+  /** The most relations between entities the dataset may hold; at least 1, default 100,000,000,000
+   * (give values above 2^53 as decimal strings). Updates in place. */
   datasetMaxRelationCount?: pulumi.Input<number | string>;
   /** Bytes, default 9e16 (above 2^53: give large values as decimal strings). */
   datasetMaxTotalFileSize?: pulumi.Input<number | string>;

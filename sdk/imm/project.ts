@@ -14,13 +14,20 @@ export interface ProjectArgs {
   templateId?: pulumi.Input<string>;
   /** 1–10, default 10. */
   datasetMaxBindCount?: pulumi.Input<number>;
+  /** The most entities (faces, labels and other extracted objects) a dataset of this project may hold;
+   * at least 1, default 10,000,000,000 (give values above 2^53 as decimal strings). Updates in place. */
   datasetMaxEntityCount?: pulumi.Input<number | string>;
   /** 1–100,000,000. */
   datasetMaxFileCount?: pulumi.Input<number | string>;
+  /** The most relations between entities a dataset of this project may hold; at least 1, default
+   * 100,000,000,000 (give values above 2^53 as decimal strings). Updates in place. */
   datasetMaxRelationCount?: pulumi.Input<number | string>;
   /** Bytes; the default 9e16 is above 2^53, so large values may be given as decimal strings. */
   datasetMaxTotalFileSize?: pulumi.Input<number | string>;
+  /** The most datasets the project may hold; at least 1, default 1,000,000,000. Updates in place. */
   projectMaxDatasetCount?: pulumi.Input<number | string>;
+  /** Tags of the project (key → value; keys must not be empty). Update in place; removing them all
+   * clears the project's tags. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Take over an existing project of the same name instead of failing with ResourceAlreadyExists. */
   adopt?: pulumi.Input<boolean>;

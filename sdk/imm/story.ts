@@ -4,10 +4,15 @@ import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 /** Where a TravelMemory story's photos were taken (IMM `AddressForStory`). At least one field. */
 export interface StoryAddress {
+  /** City, e.g. `Hangzhou`. */
   city?: pulumi.Input<string>;
+  /** Country, e.g. `China`. */
   country?: pulumi.Input<string>;
+  /** District within the city. */
   district?: pulumi.Input<string>;
+  /** Province or state. */
   province?: pulumi.Input<string>;
+  /** Township or street within the district. */
   township?: pulumi.Input<string>;
 }
 
@@ -15,12 +20,16 @@ export interface StoryAddress {
 export interface StoryNotification {
   /** `oss://<bucket>/<key>`: where long messages are written. */
   extendedMessageUri?: pulumi.Input<string>;
+  /** An MNS topic to publish the message to (`topicName` must not be empty). */
   mns?: pulumi.Input<{ topicName: pulumi.Input<string> }>;
+  /** A RocketMQ instance and topic to publish the message to. */
   rocketMq?: pulumi.Input<{ instanceId?: pulumi.Input<string>; topicName?: pulumi.Input<string> }>;
 }
 
 export interface StoryArgs {
+  /** The IMM project of the dataset. Changing it replaces the story. */
   projectName: pulumi.Input<string>;
+  /** The dataset whose indexed photos the story is generated from. Changing it replaces the story. */
   datasetName: pulumi.Input<string>;
   /** TimeMemory, PeopleMemory, TagMemory or TravelMemory. Changing it regenerates the story. */
   storyType: pulumi.Input<"TimeMemory" | "PeopleMemory" | "TagMemory" | "TravelMemory">;
@@ -48,6 +57,7 @@ export interface StoryArgs {
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** At most 2,048 bytes, echoed in the task's messages. Used by the next generation. */
   userData?: pulumi.Input<string>;
+  /** Where IMM sends the generation task's completion message. Used by the next generation. */
   notification?: pulumi.Input<StoryNotification>;
   /** Legacy MNS topic for the task's message (prefer notification). */
   notifyTopicName?: pulumi.Input<string>;
