@@ -29,6 +29,13 @@ export const LOGICAL_NAME = "__logicalName";
 /** Set by check when it generated the physical name, so later checks keep it. */
 export const AUTO_NAMED = "__autoNamed";
 const ENGINE_KEYS = new Set(["__provider"]);
+/**
+ * Kept in the outputs: the fields the program declared. The dynamic-provider host hands `read` only
+ * the old outputs, where the service's defaults stand beside declared values; without this list a
+ * refresh turned every reported field into an input, and `pulumi preview --diff` then showed each
+ * undeclared one as removed (seen under the real engine, tests/cli/drift.test.ts).
+ */
+export const DECLARED = "__declared";
 /** Identity keys set by the program-side classes: see identity.ts. */
 export { IDENTITY, STACK_IDENTITY } from "./identity";
 const INTERNAL_KEYS = new Set([LOGICAL_NAME, AUTO_NAMED, IDENTITY, STACK_IDENTITY]);
@@ -308,7 +315,17 @@ export class ResourceLifecycle {
   /** State = the declared inputs (and bookkeeping) overlaid with what the service reports. */
   private outputs(inputs: Inputs, observed: Observed): Record<string, Plain> {
     const kept = Object.fromEntries(Object.entries(inputs).filter(([key]) => !ENGINE_KEYS.has(key)));
-    return toPlainObject({ ...kept, ...observed.outputs });
+    return toPlainObject({ ...kept, ...observed.outputs, [DECLARED]: this.declaredFields(inputs) });
+  }
+
+  /** The recorded list when there is one; otherwise (new inputs, or state written before the list
+   * existed) the spec's fields present in `inputs`. */
+  private declaredFields(inputs: Inputs): string[] {
+    const recorded = inputs[DECLARED];
+    if (Array.isArray(recorded)) return recorded.filter((key): key is string => typeof key === "string");
+    return Object.keys(inputs)
+      .filter((key) => Object.hasOwn(this.spec.fields, key))
+      .sort();
   }
 
   async read(id: string, state: Inputs) {
@@ -316,6 +333,7 @@ export class ResourceLifecycle {
     const observed = await this.spec.read(ctx, id, state);
     if (!observed) return {};
     const props = this.outputs(state, observed);
+    const declaredFields = new Set(this.declaredFields(state));
     const inputs: Record<string, Plain> = {};
     for (const key of [...Object.keys(this.spec.fields), ...INTERNAL_KEYS]) {
       const trait = this.spec.fields[key];
@@ -323,7 +341,7 @@ export class ResourceLifecycle {
       if (value === undefined) continue;
       // Keep a field in the inputs when the user had it, or when the service holds a non-default
       // value for it (drift the next `pulumi up` should show).
-      const declared = key in state;
+      const declared = declaredFields.has(key);
       const nonDefault = trait !== undefined && !equalAfterNormalising(this.spec, key, value, undefined);
       if (declared || nonDefault || INTERNAL_KEYS.has(key)) inputs[key] = value;
     }
