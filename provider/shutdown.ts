@@ -1,11 +1,15 @@
 /**
- * What the dynamic-provider host does when it is told to stop (SIGINT from Ctrl-C reaches the whole
- * process group; SIGTERM from a CI runner or the engine). Left alone, Node dies at once and every
- * create still waiting on asynchronous work (a story's task, a batch, a storyboard job) dies with it:
- * the engine never hears the object's ID, so the next `pulumi up` creates (and for a storyboard job,
- * bills) it again. Instead every wait is ended (runtime/waiter.ts `stopAllWaits`), each create
- * answers with the partial-state error carrying the object's ID, and the process exits once those
- * answers are sent. A second signal kills the host at once, as Node's default would.
+ * What the dynamic-provider host does when it is told to stop. The Pulumi CLI starts plugins in
+ * process groups of their own, so a Ctrl-C in the terminal does not reach the host; the engine
+ * sends SIGINT itself when it closes its plugins: at the end of every run (nothing is in flight
+ * then, and the host leaves quietly) and when the CLI is terminated mid-run. A CI runner or a
+ * supervisor sends SIGTERM. Left alone, Node dies at once and every create still waiting on
+ * asynchronous work (a story's task, a batch, a storyboard job) dies with it: the engine never hears
+ * the object's ID, so the next `pulumi up` creates (and for a storyboard job, bills) it again.
+ * Instead every wait is ended (runtime/waiter.ts `stopAllWaits`), each create answers with the
+ * partial-state error carrying the object's ID, and the process exits once those answers are sent.
+ * A second signal kills the host at once, as Node's default would. (What the engine does on one
+ * Ctrl-C is in tests/cli/interrupted.test.ts: it waits for the calls in flight.)
  *
  * The handlers are installed only in the real host process (its entry is @pulumi/pulumi's
  * `cmd/dynamic-provider`), never in a program or a test that merely imports the provider.
@@ -42,9 +46,10 @@ function exitWhenAnswered(): void {
 
 function onStop(signal: NodeJS.Signals): void {
   stopping = signal;
-  process.stderr.write(
-    `pulumi-alicloud-media: ${signal} received; ending ${inFlight} in-flight operation(s) with their objects recorded\n`,
-  );
+  if (inFlight > 0)
+    process.stderr.write(
+      `pulumi-alicloud-media: ${signal} received; ending ${inFlight} in-flight operation(s) with their objects recorded\n`,
+    );
   stopAllWaits(signal);
   if (inFlight === 0) exitWhenAnswered();
   setTimeout(exitNow, GRACE_MS).unref();

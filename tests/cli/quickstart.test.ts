@@ -1,11 +1,22 @@
 /**
  * The quickstart through the real Pulumi CLI, as a new user runs it: preview, up, an up that must
- * change nothing and send no write call, and a destroy that leaves the emulator empty.
+ * change nothing and send no write call, and a destroy that leaves the emulator empty. Also what the
+ * state holds: no credential, and a thin `__provider` per resource.
  */
-import { describeWithCli, exampleProgram, startScenario, type Scenario } from "./support/scenario";
 import type { CliProject } from "./support/cli-project";
+import {
+  ACCESS_KEY_SECRET,
+  describeWithCli,
+  exampleProgram,
+  startScenario,
+  type Scenario,
+} from "./support/scenario";
 
 jest.setTimeout(300_000);
+
+const STACK = ["--non-interactive", "--stack", "dev"];
+/** The quickstart's resources: the stack and the seven of ours (the default provider is not shown). */
+const CREATED = /\+ 8 created/;
 
 describeWithCli("quickstart through the real CLI", (tools) => {
   let scenario: Scenario;
@@ -17,28 +28,43 @@ describeWithCli("quickstart through the real CLI", (tools) => {
   });
   afterAll(() => scenario?.close());
 
-  it("previews, deploys, changes nothing the second time and destroys everything", async () => {
-    const preview = await project.ok(["preview", "--non-interactive", "--stack", "dev"]);
-    console.log(preview.stdout);
+  it("previews without calling the API", async () => {
+    const { stdout } = await project.ok(["preview", ...STACK]);
+    expect(stdout).toMatch(/\+ 8 to create/);
     expect(scenario.emulator.stats().requests).toEqual({});
+  });
 
-    const up = await project.ok(["up", "--yes", "--non-interactive", "--stack", "dev"]);
-    console.log(up.stdout);
+  it("deploys every resource", async () => {
+    const { stdout } = await project.ok(["up", "--yes", ...STACK]);
+    expect(stdout).toMatch(CREATED);
+    const outputs = await project.outputs("dev");
+    expect(outputs.batchState).toBe("Succeeded");
+    expect(outputs.storyboardJobStatus).toBe("Succeeded");
+  });
 
+  it("changes nothing and writes nothing the second time, with no noise", async () => {
     const before = { ...scenario.emulator.stats().requests };
-    const again = await project.ok([
-      "up",
-      "--yes",
-      "--non-interactive",
-      "--expect-no-changes",
-      "--stack",
-      "dev",
-    ]);
-    console.log(again.stdout);
+    const { stdout } = await project.ok(["up", "--yes", "--expect-no-changes", ...STACK]);
+    expect(stdout).toMatch(/8 unchanged/);
+    expect(stdout).not.toMatch(/warning|error|SIGINT/i);
     expect(scenario.writesSince(before)).toEqual([]);
+  });
 
-    const destroy = await project.ok(["destroy", "--yes", "--non-interactive", "--stack", "dev"]);
-    console.log(destroy.stdout);
+  it("keeps no credential in the state and a thin __provider per resource", async () => {
+    const state = await project.exportStack("dev");
+    expect(JSON.stringify(state)).not.toContain(ACCESS_KEY_SECRET);
+    const ours = (state.deployment.resources ?? []).filter((r) => r.type.includes("alicloud-media"));
+    expect(ours).toHaveLength(7);
+    for (const resource of ours) {
+      const provider = resource.outputs?.__provider;
+      expect(typeof provider).toBe("string");
+      expect((provider as string).length).toBeLessThanOrEqual(2_100);
+    }
+  });
+
+  it("destroys everything", async () => {
+    const { stdout } = await project.ok(["destroy", "--yes", ...STACK]);
+    expect(stdout).toMatch(/- 8 deleted/);
     expect(scenario.leftovers()).toEqual([]);
   });
 });
