@@ -1,7 +1,7 @@
 /**
  * Process-wide provider state inside the dynamic-provider host: the settings from the last
  * `configure`, the clients built from them, and the log. The host calls `configure` once per
- * distinct serialized provider, before any other method (reference §5 B.5.3).
+ * distinct serialized provider, before any other method (Pulumi dynamic providers: `configure`).
  */
 import type { ResourceContext } from "./framework/spec";
 import { clientsFor } from "./runtime/clients";

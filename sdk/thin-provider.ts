@@ -4,7 +4,7 @@
  * the provider host from the user's project) and delegates. It captures nothing but the type string:
  * no client, no schema, no credentials. So it stays small, contains no secrets, and is byte-identical
  * across releases, meaning an upgrade causes no `~__provider` diffs and `destroy`/`refresh` of old
- * state run the installed code (design.md §4 rule 1).
+ * state run the installed code.
  *
  * Do not edit the method bodies lightly: their text is part of every existing stack's state.
  */

@@ -1,4 +1,4 @@
-/** Identifiers and timestamps in the shapes the real services use (reference §6). */
+/** Identifiers and timestamps in the shapes the real services use (as in their example answers). */
 import { randomUUID } from "node:crypto";
 
 /** Upper-case UUID, like `7F7D235C-76FF-4B65-800C-8238AE3F0A1B`. */

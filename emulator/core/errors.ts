@@ -1,6 +1,6 @@
 /**
  * Errors the emulator answers with. Every error body has the documented POP shape
- * `{RequestId, HostId, Code, Message, Recommend}` (reference §2.1); handlers throw `ApiError` and the
+ * `{RequestId, HostId, Code, Message, Recommend}` (the gateway's error body); handlers throw `ApiError` and the
  * server turns it into that body with the right HTTP status.
  */
 export type Product = "imm" | "ice";
@@ -25,7 +25,7 @@ export interface ErrorStyle {
   notFoundStatus: number;
 }
 
-/** IMM's documented generic validation error (reference §2.3, InvalidArgument with a %s message). */
+/** IMM's documented generic validation error (IMM error codes: InvalidArgument with a %s message). */
 export function invalidArgument(message: string): ApiError {
   return new ApiError(400, "InvalidArgument", message);
 }
@@ -102,7 +102,7 @@ export function internalError(): ApiError {
 }
 
 /** Precondition failures (delete a non-empty project, suspend a finished batch). The code is
- * UNCONFIRMED upstream (reference §7.3); InvalidArgument/400 is the reference's stand-in. */
+ * not documented by IMM; InvalidArgument/400 stands in for it. */
 export function preconditionFailed(message: string): ApiError {
   return invalidArgument(message);
 }

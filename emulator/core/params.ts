@@ -1,5 +1,5 @@
 /**
- * Typed access to one request's parameters. Everything arrives as a string (reference §1.7): query and
+ * Typed access to one request's parameters. Everything arrives as a string (RPC style): query and
  * form body merged, numbers as decimal strings, booleans as "true"/"false", structures JSON-encoded.
  * Every accessor failure names the parameter and the rule, with the product's documented code.
  */

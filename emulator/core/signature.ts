@@ -1,5 +1,5 @@
 /**
- * Request authentication exactly as the Alibaba gateway checks it (reference §1.4, §1.5):
+ * Request authentication exactly as the Alibaba gateway checks it (Alibaba Cloud OpenAPI: V3 request signature, and the RPC signature):
  * ACS3-HMAC-SHA256 in the Authorization header, or the legacy RPC HMAC-SHA1 `Signature` parameter.
  * Both recompute the signature from what actually arrived, so a tampered query, body or signed header
  * fails. Replay protection: each nonce once, and a timestamp within 15 minutes of the server clock.

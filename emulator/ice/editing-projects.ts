@@ -1,5 +1,5 @@
 /**
- * ICE editing projects (reference §4.1, seed CreateEditingProject): CreateEditingProject,
+ * ICE editing projects (ICE API reference: CreateEditingProject and the operations below): CreateEditingProject,
  * GetEditingProject, UpdateEditingProject, DeleteEditingProjects, SearchEditingProject, plus the
  * part of SubmitMediaProducingJob that moves a project through Producing → Produced / ProduceFailed.
  *
@@ -15,7 +15,7 @@
  * - Production: a project whose timeline has no clip cannot be produced and ends ProduceFailed (with
  *   ErrorCode/ErrorMessage in search results); so does any job struck by the injected taskFailureRate.
  *
- * UNCONFIRMED upstream (reference §2.4, §7.4) and chosen here: an unknown ProjectId answers
+ * Not documented by the service, so chosen here: an unknown ProjectId answers
  * 404 ProjectNotFound "Project not found."; DeleteEditingProjects ignores unknown IDs among known
  * ones but answers ProjectNotFound when none of the IDs exists; a new project is Draft without a
  * timeline and Editing with one; the empty string clears an optional field in UpdateEditingProject.
@@ -133,7 +133,7 @@ function materialMaps(params: Params): Record<string, unknown> | undefined {
   return maps;
 }
 
-/** What the seed page requires of a live editing project's BusinessConfig. */
+/** What CreateEditingProject requires of a live editing project's BusinessConfig (ICE API reference). */
 function checkLiveBusinessConfig(params: Params, config: Record<string, unknown> | undefined): void {
   const fail = (rule: string) => invalidParameter(params.style, "BusinessConfig", rule);
   if (config === undefined) throw missingParameter(params.style, "BusinessConfig");

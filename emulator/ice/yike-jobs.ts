@@ -1,5 +1,5 @@
 /**
- * Yike storyboard jobs (reference §4.2): SubmitYikeStoryboardJob, GetYikeStoryboardJob,
+ * Yike storyboard jobs (ICE API reference): SubmitYikeStoryboardJob, GetYikeStoryboardJob,
  * ResumeYikeStoryboardJob.
  *
  * A submitted job is Running with two storyboards in production; after `yikeJobMs` it finishes:
@@ -14,9 +14,9 @@
  * nothing (it answers the JobId, so a repeated call is harmless).
  *
  * JobParams echo the submitted parameters (not ExecMode, SkipFailureShot or UserData), with
- * ModelParams re-serialised in the service's own indented formatting (as the seed page shows).
- * JobResult fields are strings, several holding JSON, exactly as the reference documents.
- * Unknown JobId: ResourceNotFound/404 (UNCONFIRMED upstream, reference §7.4).
+ * ModelParams re-serialised in the service's own indented formatting (as the GetYikeStoryboardJob example answer shows).
+ * JobResult fields are strings, several holding JSON, exactly as GetYikeStoryboardJob documents.
+ * Unknown JobId: ResourceNotFound/404 (the real code is not documented: chosen here).
  */
 import { uuid, utcSeconds } from "../core/clock";
 import { invalidParameter, missingParameter, resourceNotFound } from "../core/errors";
@@ -133,7 +133,7 @@ function newStoryboards(ctx: WorldContext, title: string): StoryboardRecord[] {
 }
 
 function defaultTitle(now: number): string {
-  // "auto-generated from the date when absent" (reference §4.2).
+  // "auto-generated from the date when absent" (SubmitYikeStoryboardJob, Title).
   return `storyboard-${utcSeconds(now)
     .replace(/[-:TZ]/g, "")
     .slice(0, 14)}`;
@@ -167,7 +167,7 @@ const submit: Handler = (ctx) => {
   });
   if (aspectRatio) params.AspectRatio = aspectRatio;
   const modelParams = jsonObject(ctx, "ModelParams");
-  // The service hands ModelParams back in its own formatting (seed page: indented by two spaces).
+  // The service hands ModelParams back in its own formatting (GetYikeStoryboardJob's example: indented by two spaces).
   if (modelParams) params.ModelParams = JSON.stringify(modelParams, null, 2);
   const title = ctx.params.string("Title", { maxLength: TITLE_MAX_BYTES, bytes: true });
   params.Title = title || defaultTitle(ctx.now);
@@ -203,7 +203,7 @@ function lookup(ctx: HandlerContext): YikeJobRecord {
   return record;
 }
 
-/** JobResult as the API returns it: strings, lists JSON-encoded inside them (reference §4.2). */
+/** JobResult as the API returns it: strings, lists JSON-encoded inside them (ICE API reference: GetYikeStoryboardJob). */
 export function jobResult(record: YikeJobRecord): Record<string, string> {
   const info = record.storyboards.map(({ storyboardId, title, status, subStatus }) => ({
     storyboardId,
@@ -221,7 +221,7 @@ export function jobResult(record: YikeJobRecord): Record<string, string> {
     SuccessStoryboardList: JSON.stringify(succeeded),
     ExceptionStoryboardIds: JSON.stringify(exceptions),
     FailureShotList: JSON.stringify(record.failedShots),
-    // Comma-separated with a space, as on the seed page ("st_2118280473, st_2118280471").
+    // Comma-separated with a space, as in GetYikeStoryboardJob's example ("st_2118280473, st_2118280471").
     SuccessStoryboardIds: succeeded.join(", "),
     StoryboardInfoList: JSON.stringify(info),
   };

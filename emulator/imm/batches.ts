@@ -1,5 +1,5 @@
 /**
- * IMM batches (reference §3.5, model `DataIngestion` in §5): CreateBatch, GetBatch, UpdateBatch,
+ * IMM batches (IMM API reference; model `DataIngestion`): CreateBatch, GetBatch, UpdateBatch,
  * DeleteBatch, SuspendBatch, ResumeBatch, ListBatches.
  *
  * State machine (the SDK docs' rules):
@@ -9,8 +9,8 @@
  * - SuspendBatch only from Running (the work done so far is kept); ResumeBatch only from Suspended or
  *   Failed (the remaining work continues); UpdateBatch only in Ready or Failed, without changing the
  *   state; DeleteBatch in any state but Running.
- * Calls in the wrong state answer InvalidArgument/400 naming the state (the real code is UNCONFIRMED,
- * reference §7.3). Progress (`Statistic`) is computed from the elapsed work: the files are the
+ * Calls in the wrong state answer InvalidArgument/400 naming the state (the real code is not
+ * documented). Progress (`Statistic`) is computed from the elapsed work: the files are the
  * synthetic bucket's objects under `Prefix` that match `MatchExpressions`; the others under the prefix
  * count as skipped.
  */
@@ -120,7 +120,7 @@ function parseInput(params: Params, required: boolean): BatchInput | undefined {
   };
 }
 
-/** CreateBatch takes a FastFailPolicy per action; UpdateBatch's actions have none (reference §3.5). */
+/** CreateBatch takes a FastFailPolicy per action; UpdateBatch's actions have none (IMM API reference). */
 function parseActions(params: Params, mode: "create" | "update"): BatchAction[] | undefined {
   const raw =
     mode === "create"

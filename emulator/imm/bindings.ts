@@ -1,5 +1,5 @@
 /**
- * Dataset ↔ OSS bindings (reference §3.6): CreateBinding, GetBinding, ListBindings, DeleteBinding.
+ * Dataset ↔ OSS bindings (IMM API reference): CreateBinding, GetBinding, ListBindings, DeleteBinding.
  * A new binding is Ready; halfway through `bindingScanMs` it is Running/FullScanning; at the end of
  * the full scan it indexes every object of the synthetic bucket and moves to IncrementalScanning.
  * An injected task failure makes the scan end in Failed with a Reason instead.

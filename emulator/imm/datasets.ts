@@ -1,4 +1,4 @@
-/** IMM datasets (reference §3.2): CreateDataset, GetDataset, UpdateDataset, DeleteDataset, ListDatasets. */
+/** IMM datasets (IMM API reference): CreateDataset, GetDataset, UpdateDataset, DeleteDataset, ListDatasets. */
 import { immTime } from "../core/clock";
 import { invalidParameter, limitExceeded, preconditionFailed, resourceAlreadyExists } from "../core/errors";
 import type { Params } from "../core/params";

@@ -1,5 +1,5 @@
 /**
- * File metadata in a dataset (reference §3.6): IndexFileMeta, BatchIndexFileMeta, GetFileMeta, and
+ * File metadata in a dataset (IMM API reference): IndexFileMeta, BatchIndexFileMeta, GetFileMeta, and
  * the calls users need to clean a dataset up: DeleteFileMeta, BatchDeleteFileMeta, SimpleQuery.
  * Indexing is asynchronous (only an EventId comes back); files appear `indexMs` later.
  */

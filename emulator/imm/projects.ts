@@ -1,4 +1,4 @@
-/** IMM projects (reference §3.1): CreateProject, GetProject, UpdateProject, DeleteProject, ListProjects. */
+/** IMM projects (IMM API reference): CreateProject, GetProject, UpdateProject, DeleteProject, ListProjects. */
 import { immTime } from "../core/clock";
 import { invalidParameter, limitExceeded, preconditionFailed, resourceAlreadyExists } from "../core/errors";
 import type { Params } from "../core/params";
@@ -6,7 +6,7 @@ import type { Handler, HandlerContext } from "../core/service";
 import { DESCRIPTION_RULES, NAME_RULES, datasetQuotas, defaultDatasetQuotas, paginate } from "./rules";
 import { type ProjectRecord, datasetFiles, datasets, projects, requireProject } from "./tables";
 
-/** Account-level project quota (reference §3.1: 100 projects per account by default). */
+/** Account-level project quota (IMM limits: 100 projects per account by default). */
 export const MAX_PROJECTS = 100;
 
 interface TagInput {

@@ -1,4 +1,4 @@
-/** IMM's documented parameter rules (reference §3.1, §3.2), shared by the IMM handlers. */
+/** IMM's documented parameter rules (IMM API reference: CreateProject, CreateDataset), shared by the IMM handlers. */
 import type { IntegerRules, Params, StringRules } from "../core/params";
 
 export const NAME_RULES: StringRules = {

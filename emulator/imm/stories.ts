@@ -1,8 +1,8 @@
 /**
- * IMM stories (reference §3.3, seed page CreateStory): CreateStory (asynchronous: a StoryCreation
+ * IMM stories (IMM API reference: CreateStory and the operations below): CreateStory (asynchronous: a StoryCreation
  * task), GetStory, UpdateStory, DeleteStory, QueryStories, CreateCustomizedStory (synchronous).
  *
- * CreateStory validates every parameter as the seed page documents, starts a task and, `storyTaskMs`
+ * CreateStory validates every parameter as IMM's CreateStory page documents, starts a task and, `storyTaskMs`
  * later, builds the story under its ObjectId from the dataset's indexed photos and videos that match
  * the criteria: time range on ProduceTime; TagMemory needs matching Labels, PeopleMemory Figures,
  * TravelMemory an address match. Fewer candidates than MinFileCount give an empty story; a story
@@ -28,7 +28,7 @@ export const STORY_SUBTYPES: Readonly<Record<string, readonly string[]>> = {
   TagMemory: ["Food", "Pet", "PetDog", "PetCat", "Scenery"],
   TravelMemory: [],
 };
-/** The story algorithm's own limit on the number of photos (seed page, MaxFileCount). */
+/** The story algorithm's own limit on the number of photos (IMM API reference: CreateStory, MaxFileCount). */
 export const STORY_FILE_CAP = 1500;
 const MAX_CUSTOM_LABELS = 100;
 const ADDRESS_FIELDS = ["City", "Country", "District", "Province", "Township"] as const;
@@ -559,7 +559,7 @@ const createCustomizedStory: Handler = (ctx) => {
   const project = ctx.params.requiredString("ProjectName");
   const dataset = ctx.params.requiredString("DatasetName");
   const name = ctx.params.requiredString("StoryName", { maxLength: 256 });
-  // Free-form for customized stories (reference §3.3).
+  // Free-form for customized stories (CreateCustomizedStory).
   const type = ctx.params.requiredString("StoryType", { maxLength: 128 });
   const subType = ctx.params.requiredString("StorySubType", { maxLength: 128 });
   const coverParam = ctx.params.requiredJson<Record<string, unknown>>("Cover", "object");

@@ -41,7 +41,7 @@ export interface BindingRecord {
   UpdateTime: string;
 }
 
-/** A file's metadata (the `File` model, reference §5) plus where it came from. */
+/** A file's metadata (IMM's `File` model, as GetFileMeta answers it) plus where it came from. */
 export interface FileRecord {
   file: Record<string, unknown> & { URI: string; Size: number };
   /** `binding:oss://bucket` or `index`. */

@@ -1,5 +1,5 @@
 /**
- * IMM asynchronous tasks (reference §3.0, §3.4): GetTask and ListTasks over one `imm.tasks` table,
+ * IMM asynchronous tasks (IMM API reference: GetTask, ListTasks): GetTask and ListTasks over one `imm.tasks` table,
  * plus `startTask` / `finishTask` for any handler whose work is a task (CreateStory today; the other
  * Create*Task operations would use the same two calls). A task is Running from its start until its
  * owner finishes it Succeeded or Failed; `Progress` is estimated from the expected duration. Task
@@ -193,7 +193,7 @@ const listTasks: Handler = (ctx) => {
   const next = offset + maxResults < rows.length ? offset + maxResults : undefined;
   return {
     ProjectName: project,
-    MaxResults: String(maxResults), // a string on the wire (reference §0.6)
+    MaxResults: String(maxResults), // a string on the wire (ListTasks answers it so)
     Tasks: page.map((record) => taskView(ctx, record, withDefinition)),
     ...(next !== undefined ? { NextToken: Buffer.from(String(next)).toString("base64") } : {}),
   };

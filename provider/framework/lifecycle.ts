@@ -1,6 +1,6 @@
 /**
  * The generic lifecycle: turns a ResourceSpec into the dynamic-provider methods the host calls.
- * Engine facts it is built on (reference/pulumi-dynamic-providers.md):
+ * Engine facts it is built on (Pulumi dynamic providers, as the engine and its provider host behave):
  * - check gets old and new *inputs*; diff and update get old *outputs* (state) and new inputs;
  * - unknown values arrive as a sentinel string during preview;
  * - create must be all-or-nothing: when the object exists but a later step failed, throw

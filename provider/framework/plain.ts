@@ -1,7 +1,7 @@
 /**
  * Outputs travel to the engine as protobuf Structs: `undefined` (even nested) fails the call with
  * "Unexpected struct type", a Date silently becomes {}, BigInt fails, integers above 2^53 lose
- * precision (reference §1 "Secrets" and §5 B.5). Everything a provider returns goes through here.
+ * precision. Everything a provider returns goes through here.
  */
 export type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
 

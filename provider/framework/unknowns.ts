@@ -1,6 +1,6 @@
 /**
  * During `pulumi preview` an input whose value depends on another resource's unknown output reaches
- * check and diff as this sentinel string (reference §1 "Other behaviours that matter for PR previews").
+ * check and diff as this sentinel string (Pulumi's `UnknownStringValue`).
  */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

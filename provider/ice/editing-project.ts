@@ -1,6 +1,6 @@
 /**
  * ice.EditingProject (ICE CreateEditingProject / GetEditingProject / UpdateEditingProject /
- * DeleteEditingProjects, SearchEditingProject for recovery and adoption; seed CreateEditingProject).
+ * DeleteEditingProjects, SearchEditingProject for recovery and adoption; ICE API reference: CreateEditingProject).
  *
  * | field                                            | on change                                  |
  * |--------------------------------------------------|--------------------------------------------|
@@ -40,10 +40,10 @@ import { waitFor, WaitInterruptedError, WaitTimeoutError } from "../runtime/wait
 export const TEMPLATE_TYPES = ["Timeline", "VETemplate"] as const;
 export const PROJECT_TYPES = ["EditingProject", "LiveEditingProject"] as const;
 export const OUTPUT_MEDIA_TARGETS = ["vod-media", "oss-object"] as const;
-/** At most 10 material IDs per type (seed: MaterialMaps). */
+/** At most 10 material IDs per type (ICE API reference: CreateEditingProject, MaterialMaps). */
 export const MAX_MATERIAL_IDS_PER_TYPE = 10;
 
-/** Status codes of the CreateEditingProject answer (reference §4.1); Get answers the names. */
+/** Status codes of the CreateEditingProject answer (1 Draft … 7 Deleted); Get answers the names. */
 export const STATUS_NAMES: Readonly<Record<number, string>> = {
   1: "Draft",
   2: "Editing",
@@ -79,7 +79,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** What the seed page requires of a live editing project's business configuration. */
+/** What CreateEditingProject requires of a live editing project's business configuration (ICE API reference). */
 function liveBusinessConfigFailures(config: unknown): Failure[] {
   if (config === undefined) {
     return [
@@ -146,7 +146,7 @@ function materialMapsFailures(maps: unknown): Failure[] {
   return failures;
 }
 
-/** Rules across fields (seed CreateEditingProject); each failure names the field it is about. */
+/** Rules across fields (ICE API reference: CreateEditingProject); each failure names the field it is about. */
 export function editingProjectCrossChecks(inputs: EditingProjectInputs): Failure[] {
   const failures: Failure[] = [];
   if (inputs.timeline !== undefined && inputs.templateId !== undefined) {

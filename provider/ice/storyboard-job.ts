@@ -1,6 +1,6 @@
 /**
  * ice.StoryboardJob (ICE SubmitYikeStoryboardJob / GetYikeStoryboardJob / ResumeYikeStoryboardJob,
- * reference §4.2): a Yike AI job that turns a source file (a novel, …) into storyboards and, with
+ * ICE API reference: SubmitYikeStoryboardJob): a Yike AI job that turns a source file (a novel, …) into storyboards and, with
  * execMode FullPipeline, shot videos.
  *
  * | field                                                        | on change                     |
@@ -141,7 +141,7 @@ const ECHOED: Record<string, string> = {
   modelParams: "ModelParams",
 };
 
-// ---- JobResult: strings, several holding JSON (reference §4.2) → typed outputs
+// ---- JobResult: strings, several holding JSON (ICE API reference: GetYikeStoryboardJob) → typed outputs
 
 export interface StoryboardInfo {
   storyboardId: string;

@@ -1,6 +1,6 @@
 /**
  * imm.Batch's declared shape and its mapping to and from the wire (CreateBatch / UpdateBatch
- * parameters, the DataIngestion model of GetBatch; reference §3.5 and §5). Kept apart from the
+ * parameters, the DataIngestion model of GetBatch; IMM API reference: CreateBatch, GetBatch). Kept apart from the
  * lifecycle code so that the schema and the normalisers can be tested on their own.
  */
 import { RE2JS } from "re2js";

@@ -1,5 +1,5 @@
 /**
- * Bringing a batch to its declared run state, with IMM's rules (reference §3.5): SuspendBatch only
+ * Bringing a batch to its declared run state, with IMM's rules (IMM API reference: SuspendBatch, ResumeBatch, UpdateBatch): SuspendBatch only
  * from Running; ResumeBatch only from Suspended or Failed; a new batch is Ready and starts on its
  * own; DeleteBatch in any state but Running. Every wait is the runtime waiter's, with one deadline
  * for the whole operation (`waitTimeoutSeconds`), progress lines through the log, and errors that

@@ -1,6 +1,6 @@
 /**
  * Field rules shared by IMM resources: naming rules, quota ranges, int64 handling and tag shapes
- * (IMM CreateProject / CreateDataset pages; reference §3.1–§3.2).
+ * (IMM API reference: CreateProject, CreateDataset).
  */
 import { z } from "zod";
 import type { AutoNameRule, FieldTrait } from "../framework/spec";

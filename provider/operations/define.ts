@@ -1,7 +1,7 @@
 /**
  * The vocabulary of the typed operation table: where each API parameter travels (query or form body)
  * and how its value is written on the wire. It mirrors what the official generated SDKs do
- * (`../shared/reference/alibaba-imm-ice-api.md` §1.2): scalars become strings, complex values are
+ * (`OpenApiUtil.query` and `arrayToStringWithSpecifiedStyle(…, 'json')`): scalars become strings, complex values are
  * JSON-encoded ("shrunk") under the same wire name, nothing is flattened.
  */
 import type { z } from "zod";

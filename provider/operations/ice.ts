@@ -1,5 +1,5 @@
 /**
- * ICE 2020-11-09 operations (reference §4). The JSON-bearing ICE parameters (Timeline, ClipsParam,
+ * ICE 2020-11-09 operations (ICE API reference). The JSON-bearing ICE parameters (Timeline, ClipsParam,
  * MaterialMaps, BusinessConfig, ModelParams, UserData) are plain strings in the SDK, not shrunk
  * structures: the caller serialises them, the table sends them verbatim.
  */
@@ -9,7 +9,7 @@ import * as m from "./models";
 
 const rid = m.withRequestId;
 
-// ---- Editing projects (§4.1)
+// ---- Editing projects
 export const CreateEditingProject = defineOperation(
   "ice",
   "CreateEditingProject",
@@ -56,7 +56,7 @@ export const DeleteEditingProjects = defineOperation(
   "ice",
   "DeleteEditingProjects",
   "idempotent",
-  // One comma-separated string, not an array (reference §0.6).
+  // One comma-separated string, not an array (the SDK types it as a string).
   { ProjectIds: query.string.optional() },
   z.looseObject({ ...rid }),
 );
@@ -84,7 +84,7 @@ export const SearchEditingProject = defineOperation(
   }),
 );
 
-// ---- Yike storyboard jobs (§4.2)
+// ---- Yike storyboard jobs
 export const SubmitYikeStoryboardJob = defineOperation(
   "ice",
   "SubmitYikeStoryboardJob",

@@ -1,6 +1,7 @@
 /**
  * IMM 2020-09-30 operations: placement and encoding of every parameter exactly as the official
- * generated SDK sends them (reference §3). Wire names are the table keys.
+ * generated SDK sends them (checked against tests/fixtures/wire-reference.json). Wire names are the
+ * table keys.
  */
 import { z } from "zod";
 import { body, defineOperation, query } from "./define";
@@ -59,7 +60,7 @@ const projectFields = {
   TemplateId: query.string.optional(),
 };
 
-// ---- Projects (§3.1)
+// ---- Projects
 export const CreateProject = defineOperation(
   "imm",
   "CreateProject",
@@ -101,7 +102,7 @@ export const ListProjects = defineOperation(
   z.looseObject({ ...rid, Projects: z.array(m.project).optional(), NextToken: z.string().optional() }),
 );
 
-// ---- Datasets (§3.2)
+// ---- Datasets
 const datasetFields = {
   DatasetMaxBindCount: query.integer.optional(),
   DatasetMaxEntityCount: query.integer.optional(),
@@ -159,7 +160,7 @@ export const ListDatasets = defineOperation(
   z.looseObject({ ...rid, Datasets: z.array(m.dataset).optional(), NextToken: z.string().optional() }),
 );
 
-// ---- Stories (§3.3)
+// ---- Stories
 export const CreateStory = defineOperation(
   "imm",
   "CreateStory",
@@ -230,7 +231,7 @@ export const QueryStories = defineOperation(
   "idempotent",
   {
     CreateTimeRange: query.json<TimeRangeParam>().optional(),
-    // A plain `key=value` string here, unlike CreateStory's JSON map (reference §0.6).
+    // A plain `key=value` string here, unlike CreateStory's JSON map (the SDK types it as a string).
     CustomLabels: query.string.optional(),
     DatasetName: query.string.required(),
     FigureClusterIds: query.json<string[]>().optional(),
@@ -266,7 +267,7 @@ export const CreateCustomizedStory = defineOperation(
   z.looseObject({ ...rid, ObjectId: z.string() }),
 );
 
-// ---- Tasks (§3.4)
+// ---- Tasks
 export const GetTask = defineOperation(
   "imm",
   "GetTask",
@@ -300,14 +301,14 @@ export const ListTasks = defineOperation(
   z.looseObject({
     ...rid,
     ProjectName: z.string().optional(),
-    // Typed as a string by the SDK (reference §0.6).
+    // Typed as a string by the SDK.
     MaxResults: z.string().optional(),
     NextToken: z.string().optional(),
     Tasks: z.array(m.taskInfo).optional(),
   }),
 );
 
-// ---- Batches (§3.5): body-only operations.
+// ---- Batches: body-only operations.
 export const CreateBatch = defineOperation(
   "imm",
   "CreateBatch",
@@ -381,7 +382,7 @@ export const ListBatches = defineOperation(
   z.looseObject({ ...rid, Batches: z.array(m.dataIngestion).optional(), NextToken: z.string().optional() }),
 );
 
-// ---- Bindings and file indexing (§3.6)
+// ---- Bindings and file indexing
 const bindingKey = {
   DatasetName: query.string.optional(),
   ProjectName: query.string.required(),
@@ -458,8 +459,9 @@ export const GetFileMeta = defineOperation(
   z.looseObject({ ...rid, Files: z.array(m.file).optional() }),
 );
 
-// ---- Clearing a dataset (not in the reference: wire shapes from the official IMM SDKs' current
-// generated clients, which send every parameter in the query, structures JSON-encoded).
+// ---- Clearing a dataset (IMM API reference: SimpleQuery, BatchDeleteFileMeta; wire shapes from the
+// official IMM SDKs' current generated clients, which send every parameter in the query, structures
+// JSON-encoded).
 export interface SimpleQueryNode {
   Field?: string;
   Value?: string;

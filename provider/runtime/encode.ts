@@ -1,6 +1,6 @@
 /**
  * Turns a typed request into the exact query/body string maps the official SDK would send
- * (reference §1.2): scalars as strings, complex values JSON-encoded under their own wire name.
+ * (as the official generated SDKs do): scalars as strings, complex values JSON-encoded under their own wire name.
  */
 import type { Operation, ParamSpec, RequestOf } from "../operations/define";
 

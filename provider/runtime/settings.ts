@@ -1,6 +1,5 @@
 /**
- * Provider settings from stack config, with the fallbacks users of Alibaba Cloud already have
- * (design.md §2):
+ * Provider settings from stack config, with the fallbacks users of Alibaba Cloud already have:
  *   region:      alicloud-media:region → alicloud:region → ALIBABA_CLOUD_REGION_ID
  *   credentials: alicloud-media:accessKeyId/accessKeySecret/securityToken
  *                → alicloud:accessKey/secretKey(/securityToken)

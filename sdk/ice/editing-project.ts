@@ -18,7 +18,7 @@ export interface Timeline {
   [key: string]: unknown;
 }
 
-/** Business configuration of a live editing project (seed CreateEditingProject). */
+/** Business configuration of a live editing project (ICE API reference: CreateEditingProject). */
 export interface BusinessConfig {
   /** Where a live editing project writes its output. */
   OutputMediaConfig?: {
