@@ -70,6 +70,13 @@ export class CliProject {
     );
   }
 
+  /** Points node_modules at another install (an upgrade of the package, as `npm install` would). */
+  useInstall(installDir: string): void {
+    const link = path.join(this.dir, "node_modules");
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync(path.join(installDir, "node_modules"), link, "dir");
+  }
+
   /** Writes the program (TypeScript source, compiled to index.js). */
   setProgram(typescriptSource: string): void {
     fs.writeFileSync(path.join(this.dir, "index.js"), compileProgram(typescriptSource));

@@ -29,10 +29,10 @@ function npm(args: string[], cwd: string): string {
   });
 }
 
-/** Packs the repository (dist/ must be built: `npm test` and `npm run test:cli` build first). */
-export function packRepository(destination: string): string {
+/** Packs a tree, this repository by default (dist/ must be built: `npm test` and `npm run test:cli` build first). */
+export function packRepository(destination: string, tree = REPO_ROOT): string {
   fs.mkdirSync(destination, { recursive: true });
-  const name = npm(["pack", "--ignore-scripts", "--silent", "--pack-destination", destination], REPO_ROOT)
+  const name = npm(["pack", "--ignore-scripts", "--silent", "--pack-destination", destination], tree)
     .trim()
     .split("\n")
     .pop();

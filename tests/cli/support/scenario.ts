@@ -41,7 +41,8 @@ export interface Scenario {
   /** Stack config (plain) pointing at the emulator; the secret goes through `--secret`. */
   config: Record<string, string>;
   secrets: Record<string, string>;
-  newProject(name: string, programSource: string): CliProject;
+  /** A project linked to the current package's install, or to `installDir`. */
+  newProject(name: string, programSource: string, installDir?: string): CliProject;
   /** Write actions the emulator answered since `before` (a copy of `emulator.stats().requests`). */
   writesSince(before: Record<string, number>): string[];
   /** A signed client that does not go through Pulumi (someone in the console): for drift. */
@@ -73,8 +74,8 @@ export async function startScenario(
       "alicloud-media:accessKeyId": ACCESS_KEY_ID,
     },
     secrets: { "alicloud-media:accessKeySecret": ACCESS_KEY_SECRET },
-    newProject(name, programSource) {
-      const project = new CliProject(tools, name, installDir);
+    newProject(name, programSource, otherInstall) {
+      const project = new CliProject(tools, name, otherInstall ?? installDir);
       project.setProgram(programSource);
       projects.push(project);
       return project;
