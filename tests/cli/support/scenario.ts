@@ -107,4 +107,4 @@ export function exampleProgram(relativePath: string): string {
   return fs.readFileSync(path.join(REPO_ROOT, relativePath), "utf8");
 }
 
-export { compileProgram };
+export { compileProgram, REPO_ROOT };
