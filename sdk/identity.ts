@@ -56,6 +56,27 @@ export function identityInputs(
   name: string,
   opts: pulumi.CustomResourceOptions | undefined,
 ): Record<string, unknown> {
+  refuseImportOption(`${module}:${type}`, name, opts);
   const typeToken = `pulumi-nodejs:dynamic/${typeModule(module)}:${type}`;
   return { __logicalName: name, [IDENTITY_KEY]: resourceIdentity(typeToken, name, opts) };
+}
+
+/**
+ * The `import` resource option cannot work with dynamic providers: the engine reads the object
+ * without the serialized provider, and the host fails with "code must be a string, not undefined"
+ * (pulumi/pulumi#16175; seen under the real CLI, tests/cli/import.test.ts). Said here, in words that
+ * lead to what works, before anything is registered.
+ */
+function refuseImportOption(
+  type: string,
+  name: string,
+  opts: pulumi.CustomResourceOptions | undefined,
+): void {
+  if (opts?.import === undefined) return;
+  throw new Error(
+    `${type} "${name}": the \`import\` resource option cannot be used with pulumi-alicloud-media ` +
+      `(Pulumi dynamic providers cannot import: pulumi/pulumi#16175). Remove \`import: ` +
+      `${JSON.stringify(opts.import)}\` and set \`adopt: true\` in the arguments instead: the next ` +
+      "`pulumi up` takes the existing object over by its name and converges it to the declared arguments.",
+  );
 }
