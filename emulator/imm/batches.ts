@@ -18,6 +18,7 @@ import { RE2JS } from "re2js";
 import { utcSeconds, uuid } from "../core/clock";
 import { invalidParameter, missingParameter, preconditionFailed, resourceNotFound } from "../core/errors";
 import { isPlainObject, type Params } from "../core/params";
+import { offsetPager } from "../core/pagination";
 import type { Handler, HandlerContext, Transition, WorldContext } from "../core/service";
 import type { Table } from "../core/store";
 import { listObjects } from "./synthetic-bucket";
@@ -350,13 +351,8 @@ const listBatches: Handler = (ctx) => {
   const state = ctx.params.string("State", { oneOf: BATCH_STATES });
   const sort = (ctx.params.string("Sort", { oneOf: SORTS }) ?? "CreateTime") as (typeof SORTS)[number];
   const order = ctx.params.string("Order", { oneOf: ["ASC", "DES", "DESC"] }) ?? "ASC";
-  const size = ctx.params.integer("MaxResults", { min: 0, max: 100 }) || 100;
   const selector = tagSelector(ctx.params);
-  const token = ctx.params.string("NextToken");
-  const offset = token ? Number(Buffer.from(token, "base64").toString("utf8")) : 0;
-  if (!Number.isInteger(offset) || offset < 0) {
-    throw invalidParameter(ctx.params.style, "NextToken", "is not a token this API returned");
-  }
+  const pager = offsetPager(ctx.params, { max: 100 });
   requireProject(ctx, project);
 
   const rows = batches(ctx)
@@ -367,13 +363,8 @@ const listBatches: Handler = (ctx) => {
   // Ties (same second) keep the table's key order, so paging is stable.
   rows.sort((a, b) => (a.view[sort] < b.view[sort] ? -1 : a.view[sort] > b.view[sort] ? 1 : 0));
   if (order !== "ASC") rows.reverse();
-  const page = rows.slice(offset, offset + size);
-  const next =
-    offset + size < rows.length ? Buffer.from(String(offset + size)).toString("base64") : undefined;
-  return {
-    Batches: page.map((record) => batchView(record, ctx.now)),
-    ...(next ? { NextToken: next } : {}),
-  };
+  const { items, next } = pager.page(rows);
+  return { Batches: items.map((record) => batchView(record, ctx.now)), ...next };
 };
 
 // ---- Transitions

@@ -6,9 +6,9 @@
  */
 import { immTime } from "../core/clock";
 import { invalidParameter, limitExceeded, resourceAlreadyExists, resourceNotFound } from "../core/errors";
+import { keyPager } from "../core/pagination";
 import type { Handler, Transition, WorldContext } from "../core/service";
 import { indexNow } from "./files";
-import { paginate } from "./rules";
 import { listObjects, parseOssUri } from "./synthetic-bucket";
 import { type BindingRecord, bindings, childKey, requireDataset, rowsOfDataset } from "./tables";
 
@@ -81,8 +81,8 @@ const listBindings: Handler = (ctx) => {
   const project = ctx.params.requiredString("ProjectName");
   const dataset = ctx.params.requiredString("DatasetName");
   requireDataset(ctx, project, dataset);
-  const { page, nextToken } = paginate(rowsOfDataset(bindings(ctx), project, dataset), ctx.params);
-  return { Bindings: page, ...(nextToken ? { NextToken: nextToken } : {}) };
+  const { items, next } = keyPager(ctx.params).page(rowsOfDataset(bindings(ctx), project, dataset));
+  return { Bindings: items, ...next };
 };
 
 function update(ctx: WorldContext, key: string, change: Partial<BindingRecord>): BindingRecord | undefined {

@@ -2,8 +2,9 @@
 import { immTime } from "../core/clock";
 import { invalidParameter, limitExceeded, preconditionFailed, resourceAlreadyExists } from "../core/errors";
 import type { Params } from "../core/params";
+import { keyPager } from "../core/pagination";
 import type { Handler, HandlerContext } from "../core/service";
-import { DESCRIPTION_RULES, NAME_RULES, datasetQuotas, defaultDatasetQuotas, paginate } from "./rules";
+import { DESCRIPTION_RULES, NAME_RULES, datasetQuotas, defaultDatasetQuotas } from "./rules";
 import {
   type DatasetRecord,
   bindings,
@@ -124,11 +125,8 @@ const listDatasets: Handler = (ctx) => {
   const rows = datasets(ctx)
     .entries()
     .filter(([, d]) => d.ProjectName === projectName && d.DatasetName.startsWith(prefix));
-  const { page, nextToken } = paginate(rows, ctx.params);
-  return {
-    Datasets: page.map((d) => datasetView(ctx, d, false)),
-    ...(nextToken ? { NextToken: nextToken } : {}),
-  };
+  const { items, next } = keyPager(ctx.params).page(rows);
+  return { Datasets: items.map((d) => datasetView(ctx, d, false)), ...next };
 };
 
 export const datasetHandlers = {

@@ -7,8 +7,8 @@ import { createHash } from "node:crypto";
 import { immTime, uuid } from "../core/clock";
 import { invalidParameter, limitExceeded, resourceNotFound } from "../core/errors";
 import { type Params, isPlainObject, parseRfc3339 } from "../core/params";
+import { keyPager } from "../core/pagination";
 import type { Handler, Transition, WorldContext } from "../core/service";
-import { paginate } from "./rules";
 import { findObject, parseOssUri, type SyntheticObject } from "./synthetic-bucket";
 import {
   type FileRecord,
@@ -332,11 +332,11 @@ const simpleQuery: Handler = (ctx) => {
   const rows = rowsOfDataset(files(ctx), project, dataset).filter(
     ([, record]) => !query || matches(record.file, query, ctx.params),
   );
-  const { page, nextToken } = paginate(rows, ctx.params, 100);
+  const { items, next } = keyPager(ctx.params, { max: 100 }).page(rows);
   return {
-    Files: page.map((record) => projectFields(record.file, ctx.params)),
+    Files: items.map((record) => projectFields(record.file, ctx.params)),
     ...(ctx.params.boolean("WithoutTotalHits") ? {} : { TotalHits: rows.length }),
-    ...(nextToken ? { NextToken: nextToken } : {}),
+    ...next,
   };
 };
 

@@ -2,8 +2,9 @@
 import { immTime } from "../core/clock";
 import { invalidParameter, limitExceeded, preconditionFailed, resourceAlreadyExists } from "../core/errors";
 import type { Params } from "../core/params";
+import { keyPager } from "../core/pagination";
 import type { Handler, HandlerContext } from "../core/service";
-import { DESCRIPTION_RULES, NAME_RULES, datasetQuotas, defaultDatasetQuotas, paginate } from "./rules";
+import { DESCRIPTION_RULES, NAME_RULES, datasetQuotas, defaultDatasetQuotas } from "./rules";
 import { type ProjectRecord, datasetFiles, datasets, projects, requireProject } from "./tables";
 
 /** Account-level project quota (IMM limits: 100 projects per account by default). */
@@ -128,11 +129,8 @@ const listProjects: Handler = (ctx) => {
     .filter(([, p]) =>
       tagFilter.every((want) => p.Tags.some((t) => t.TagKey === want.TagKey && t.TagValue === want.TagValue)),
     );
-  const { page, nextToken } = paginate(rows, ctx.params);
-  return {
-    Projects: page.map((p) => projectView(ctx, p, false)),
-    ...(nextToken ? { NextToken: nextToken } : {}),
-  };
+  const { items, next } = keyPager(ctx.params).page(rows);
+  return { Projects: items.map((p) => projectView(ctx, p, false)), ...next };
 };
 
 export const projectHandlers = {

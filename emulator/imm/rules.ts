@@ -37,26 +37,3 @@ export function defaultDatasetQuotas(): Record<DatasetQuotaName, number> {
     Object.entries(DATASET_QUOTAS).map(([name, { fallback }]) => [name, fallback]),
   ) as Record<DatasetQuotaName, number>;
 }
-
-/** `MaxResults` of the list operations: 0..200, 0 or unset meaning 100. */
-export function pageSize(params: Params, max = 200): number {
-  const value = params.integer("MaxResults", { min: 0, max });
-  return value === undefined || value === 0 ? 100 : value;
-}
-
-/** Pages through rows already in key order; NextToken is the last key returned, base64-encoded. */
-export function paginate<T>(
-  rows: [string, T][],
-  params: Params,
-  max = 200,
-): { page: T[]; nextToken?: string } {
-  const size = pageSize(params, max);
-  const token = params.string("NextToken");
-  const after = token ? Buffer.from(token, "base64").toString("utf8") : undefined;
-  const remaining = after === undefined ? rows : rows.filter(([key]) => key > after);
-  const page = remaining.slice(0, size);
-  const last = page[page.length - 1];
-  return remaining.length > size && last
-    ? { page: page.map(([, row]) => row), nextToken: Buffer.from(last[0]).toString("base64") }
-    : { page: page.map(([, row]) => row) };
-}

@@ -8,6 +8,7 @@
 import { immTime, uuid } from "../core/clock";
 import { invalidParameter, resourceNotFound } from "../core/errors";
 import { type Params, parseRfc3339 } from "../core/params";
+import { offsetPager } from "../core/pagination";
 import type { Handler, WorldContext } from "../core/service";
 import type { Table } from "../core/store";
 import { requireProject } from "./tables";
@@ -151,7 +152,6 @@ const SORT_KEYS = { TaskId: "TaskId", StartTime: "StartTime", EndTime: "EndTime"
 
 const listTasks: Handler = (ctx) => {
   const project = ctx.params.requiredString("ProjectName");
-  const maxResults = ctx.params.integer("MaxResults", { min: 1, max: 100 }) ?? 100;
   const sort = ctx.params.string("Sort", { oneOf: Object.keys(SORT_KEYS) }) ?? "TaskId";
   const order = ctx.params.string("Order", { oneOf: ["asc", "desc"] }) ?? "asc";
   const status = ctx.params.string("Status", { oneOf: ["Running", "Succeeded", "Failed"] });
@@ -167,11 +167,7 @@ const listTasks: Handler = (ctx) => {
   const started = timeRange(ctx.params, "StartTimeRange");
   const ended = timeRange(ctx.params, "EndTimeRange");
   const withDefinition = ctx.params.boolean("RequestDefinition") ?? false;
-  const token = ctx.params.string("NextToken");
-  const offset = token ? Number(Buffer.from(token, "base64").toString("utf8")) : 0;
-  if (!Number.isInteger(offset) || offset < 0) {
-    throw invalidParameter(ctx.params.style, "NextToken", "is not a token this API returned");
-  }
+  const pager = offsetPager(ctx.params, { min: 1, max: 100 });
   requireProject(ctx, project);
 
   const key = SORT_KEYS[sort as keyof typeof SORT_KEYS];
@@ -189,13 +185,12 @@ const listTasks: Handler = (ctx) => {
       const byKey = left < right ? -1 : left > right ? 1 : 0;
       return (order === "desc" ? -byKey : byKey) || (a.info.TaskId < b.info.TaskId ? -1 : 1);
     });
-  const page = rows.slice(offset, offset + maxResults);
-  const next = offset + maxResults < rows.length ? offset + maxResults : undefined;
+  const { items, next } = pager.page(rows);
   return {
     ProjectName: project,
-    MaxResults: String(maxResults), // a string on the wire (ListTasks answers it so)
-    Tasks: page.map((record) => taskView(ctx, record, withDefinition)),
-    ...(next !== undefined ? { NextToken: Buffer.from(String(next)).toString("base64") } : {}),
+    MaxResults: String(pager.size), // a string on the wire (ListTasks answers it so)
+    Tasks: items.map((record) => taskView(ctx, record, withDefinition)),
+    ...next,
   };
 };
 

@@ -176,6 +176,8 @@ describe("CreateBatch validation", () => {
 
 describe("the batch timeline", () => {
   it("is Ready, then Running, then Succeeded with every matching file submitted", async () => {
+    // Ready lasts a tenth of batchMs: 200 ms, so a loaded machine still sees it.
+    emulator.setTimings({ batchMs: 2000 });
     const id = await create({
       Input: { OSS: { Bucket: BUCKET, Prefix: "photos/", MatchExpressions: ["\\.jpg$"] } },
       Notification: { MNS: { TopicName: "topic1" } },
