@@ -49,6 +49,27 @@ export function ownershipMarker(inputs: Record<string, unknown>): string {
   return identityDigest(inputs, "owner").slice(0, 32);
 }
 
+/**
+ * The stack part of the identity: organization, stack and project (the URN's first three parts), so
+ * that any resource of one stack derives the same value and no resource of another stack does.
+ */
+export function stackIdentity(inputs: Record<string, unknown>): string {
+  const identity = declaredIdentity(inputs);
+  if (typeof inputs[IDENTITY] === "string" && inputs[IDENTITY] !== "") {
+    // `<organization>::urn:pulumi:<stack>::<project>::<type chain>::<name>`
+    return identity.split("::").slice(0, 3).join("::");
+  }
+  return identity.slice(0, identity.lastIndexOf("\n"));
+}
+
+/** The stack's marker, written as a tag on the objects that contain others (an IMM project). */
+export function stackMarker(inputs: Record<string, unknown>): string {
+  return createHash("sha256")
+    .update(`${stackIdentity(inputs)}\nstack-owner`)
+    .digest("hex")
+    .slice(0, 32);
+}
+
 export function recoveryWindowMs(env: NodeJS.ProcessEnv = process.env): number {
   const configured = Number(env[RECOVERY_WINDOW_ENV]);
   const seconds =
@@ -72,6 +93,8 @@ export interface Candidate {
   object: string;
   /** The object carries this resource's marker (derived key, or owner tag). */
   marked: boolean;
+  /** Why an unmarked object is not this resource's, when the marker is not the object's own. */
+  unmarked?: string;
   createTime: unknown;
 }
 
@@ -90,7 +113,10 @@ export class TakeoverRefused extends Error {
 /** Whether to take over an existing object implicitly; throws TakeoverRefused when not. */
 export function assertOwnInterruptedCreate(candidate: Candidate, now = Date.now()): void {
   if (!candidate.marked) {
-    throw new TakeoverRefused(candidate, "it does not carry this resource's ownership marker");
+    throw new TakeoverRefused(
+      candidate,
+      candidate.unmarked ?? "it does not carry this resource's ownership marker",
+    );
   }
   const created = instant(candidate.createTime);
   const window = recoveryWindowMs();

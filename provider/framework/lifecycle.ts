@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { AlibabaApiError } from "../runtime/errors";
 import { redact } from "../runtime/redact";
-import { IDENTITY, STACK_IDENTITY } from "./identity";
+import { IDENTITY, STACK_IDENTITY, ownershipMarker, stackMarker } from "./identity";
 import { canonicalJson, toPlainObject, type Plain } from "./plain";
 import {
   PartialCreateError,
@@ -225,7 +225,11 @@ export class ResourceLifecycle {
   async create(inputs: Inputs): Promise<{ id: string; outs: Record<string, Plain> }> {
     const ctx = this.context();
     const declared = apiInputs(inputs);
-    const meta: CreateMeta = { autoNamed: inputs[AUTO_NAMED] === true };
+    const meta: CreateMeta = {
+      autoNamed: inputs[AUTO_NAMED] === true,
+      owner: ownershipMarker(inputs),
+      stackOwner: stackMarker(inputs),
+    };
     let observed: Observed;
     try {
       observed = await this.createOrRecover(ctx, declared, meta);

@@ -87,6 +87,10 @@ export interface AutoNameRule {
 export interface CreateMeta {
   /** The physical name was generated at check (auto-naming), not declared by the user. */
   autoNamed: boolean;
+  /** This resource's ownership marker (a digest of its identity), for services with tags. */
+  owner: string;
+  /** The stack's marker (a digest of organization, project and stack), see identity.ts. */
+  stackOwner: string;
 }
 
 export interface ResourceSpec<Inputs extends Record<string, unknown> = Record<string, unknown>> {

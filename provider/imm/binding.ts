@@ -21,7 +21,9 @@ import {
 } from "../framework/spec";
 import { AlibabaApiError } from "../runtime/errors";
 import { waitFor, WaitFailedError, WaitTimeoutError } from "../runtime/waiter";
-import { immName } from "./fields";
+import { immName, STACK_TAG } from "./fields";
+import { projectMarkers } from "./project";
+import { afterIdKnown, createOrTakeOver } from "./takeover";
 
 export const DEFAULT_BINDING_WAIT_SECONDS = 300;
 
@@ -112,10 +114,11 @@ async function awaitScanning(
     });
     return observe(binding);
   } catch (error) {
+    // The binding exists (CreateBinding answered): whatever ends the wait, its key reaches the state.
     if (error instanceof WaitFailedError || error instanceof WaitTimeoutError) {
       throw new PartialCreateError(error.message, observe(last));
     }
-    throw error;
+    throw afterIdKnown(error, observe(last), what);
   }
 }
 
@@ -132,13 +135,39 @@ export const bindingSpec: ResourceSpec<BindingInputs> = {
     adopt: { mode: "ignore" },
   },
 
-  async create(ctx, inputs) {
-    const response = await ctx.clients.imm.call(imm.CreateBinding, {
-      ProjectName: inputs.projectName,
-      DatasetName: inputs.datasetName,
-      URI: bucketUri(inputs.uri),
-    });
-    return awaitScanning(ctx, inputs, response.Binding);
+  // A binding has no tags or name of its own: it is the stack's when its dataset's project carries
+  // the stack's marker (STACK_TAG, written by every imm.Project of the stack). Taken over only then,
+  // and only when created within the recovery window (an interrupted create of this stack).
+  async create(ctx, inputs, meta) {
+    const uri = bucketUri(inputs.uri);
+    return createOrTakeOver(
+      ctx,
+      bindingSpec,
+      inputs,
+      async () => {
+        const response = await ctx.clients.imm.call(imm.CreateBinding, {
+          ProjectName: inputs.projectName,
+          DatasetName: inputs.datasetName,
+          URI: uri,
+        });
+        return awaitScanning(ctx, inputs, response.Binding);
+      },
+      async () => {
+        const binding = await get(ctx, inputs.projectName, inputs.datasetName, uri);
+        if (!binding) return undefined;
+        const markers = await projectMarkers(ctx, inputs.projectName);
+        return {
+          observed: observe(binding),
+          candidate: {
+            type: "imm:Binding",
+            object: `binding ${bindingId(inputs.projectName, inputs.datasetName, uri)}`,
+            marked: markers?.[STACK_TAG] === meta.stackOwner,
+            unmarked: `project ${inputs.projectName} was not created by this stack (it lacks the stack's marker tag)`,
+            createTime: binding.CreateTime,
+          },
+        };
+      },
+    );
   },
 
   async read(ctx, id) {

@@ -26,6 +26,7 @@ import {
   quotaOutputs,
   quotaParams,
 } from "./fields";
+import { createOrTakeOver } from "./takeover";
 
 const QUOTAS = Object.keys(datasetQuotaSchema);
 
@@ -163,7 +164,7 @@ export const datasetSpec: ResourceSpec<DatasetInputs> = {
   type: "imm:Dataset",
   schema: datasetSchema,
   deleteBeforeReplace: true,
-  autoName: immAutoName("datasetName"),
+  autoName: immAutoName("datasetName", "imm:Dataset"),
   fields: {
     projectName: { mode: "replace" },
     datasetName: { mode: "replace" },
@@ -175,12 +176,35 @@ export const datasetSpec: ResourceSpec<DatasetInputs> = {
     adopt: { mode: "ignore" },
   },
 
-  async create(ctx, inputs) {
-    const response = await ctx.clients.imm.call(
-      imm.CreateDataset,
-      wireParams(inputs) as RequestOf<typeof imm.CreateDataset>,
+  // IMM datasets carry no tags: the marker is the name itself when it was derived from this
+  // resource's identity (auto-named), which no other resource derives. A declared name is no marker.
+  async create(ctx, inputs, meta) {
+    return createOrTakeOver(
+      ctx,
+      datasetSpec,
+      inputs,
+      async () => {
+        const response = await ctx.clients.imm.call(
+          imm.CreateDataset,
+          wireParams(inputs) as RequestOf<typeof imm.CreateDataset>,
+        );
+        return observe(response.Dataset);
+      },
+      async () => {
+        const found = await get(ctx, inputs.projectName, inputs.datasetName);
+        return (
+          found && {
+            observed: found.observed,
+            candidate: {
+              type: "imm:Dataset",
+              object: `dataset ${found.observed.id}`,
+              marked: meta.autoNamed,
+              createTime: found.dataset.CreateTime,
+            },
+          }
+        );
+      },
     );
-    return observe(response.Dataset);
   },
 
   async read(ctx, id) {

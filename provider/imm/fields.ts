@@ -3,6 +3,7 @@
  * (IMM API reference: CreateProject, CreateDataset).
  */
 import { z } from "zod";
+import { identityDigest } from "../framework/identity";
 import type { AutoNameRule, FieldTrait } from "../framework/spec";
 
 /** 1–128 characters: letters, digits, `-` and `_`, starting with a letter or `_`. */
@@ -15,13 +16,19 @@ export const immName = z
     "may contain only letters, digits, - and _, and must start with a letter or _",
   );
 
-export const immAutoName = (field: string): AutoNameRule => ({
+/**
+ * `<logical name>-<8 hex>`; the suffix is a digest of the resource's identity, so every check of this
+ * resource derives the same name (an interrupted create finds its object again) and no other
+ * resource derives it. A name already kept in the state (older random suffixes too) is carried over.
+ */
+export const immAutoName = (field: string, type: string): AutoNameRule => ({
   field,
   maxLength: 128,
   sanitize: (logical) => {
     const cleaned = logical.replace(/[^A-Za-z0-9_-]/g, "-");
     return /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`;
   },
+  suffix: (logical, inputs) => identityDigest({ ...inputs, __logicalName: logical }, type).slice(0, 8),
 });
 
 const INT64_MAX = 9223372036854775807n;
@@ -118,6 +125,34 @@ export const description256 = z.string().max(256, "must be at most 256 character
 export const tagsSchema = z.record(z.string().min(1, "tag keys must not be empty"), z.string());
 
 export const tagsTrait: FieldTrait = { mode: "update", default: {} };
+
+/** Tag keys under this prefix belong to the provider (ownership markers, client tokens). */
+export const RESERVED_TAG_PREFIX = "alicloud-media:";
+/** This resource's ownership marker on an IMM project (a digest of its identity). */
+export const OWNER_TAG = `${RESERVED_TAG_PREFIX}owner`;
+/** The stack's marker on an IMM project: its datasets' bindings are the stack's too. */
+export const STACK_TAG = `${RESERVED_TAG_PREFIX}stack`;
+
+/** Tags a user may declare: the provider's reserved keys are refused with their name. */
+export const userTagsSchema = tagsSchema.superRefine((tags, ctx) => {
+  for (const key of Object.keys(tags)) {
+    if (key.startsWith(RESERVED_TAG_PREFIX)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `tag keys starting with ${RESERVED_TAG_PREFIX} are reserved (got "${key}")`,
+      });
+    }
+  }
+});
+
+/** Splits the service's tags into the user's and the provider's reserved ones. */
+export function splitTags(tags: Record<string, string>) {
+  const entries = Object.entries(tags);
+  return {
+    user: Object.fromEntries(entries.filter(([key]) => !key.startsWith(RESERVED_TAG_PREFIX))),
+    reserved: Object.fromEntries(entries.filter(([key]) => key.startsWith(RESERVED_TAG_PREFIX))),
+  };
+}
 
 export function tagsToWire(tags: Record<string, string> | undefined) {
   return tags === undefined ? undefined : Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));

@@ -26,11 +26,15 @@ import {
   quota,
   quotaOutputs,
   quotaParams,
+  OWNER_TAG,
+  splitTags,
+  STACK_TAG,
   tagsFromWire,
-  tagsSchema,
   tagsToWire,
   tagsTrait,
+  userTagsSchema,
 } from "./fields";
+import { createOrTakeOver } from "./takeover";
 
 const QUOTAS = [...Object.keys(datasetQuotaSchema), "projectMaxDatasetCount"] as const;
 
@@ -41,7 +45,7 @@ export const projectSchema = z.object({
   templateId: z.string().optional(),
   ...datasetQuotaSchema,
   projectMaxDatasetCount: int64(1).optional(),
-  tags: tagsSchema.optional(),
+  tags: userTagsSchema.optional(),
   adopt: z.boolean().optional(),
 });
 export type ProjectInputs = z.infer<typeof projectSchema>;
@@ -55,7 +59,7 @@ function observe(project: Project): Observed {
       serviceRole: project.ServiceRole ?? "",
       templateId: project.TemplateId ?? "",
       ...quotaOutputs(project, QUOTAS),
-      tags: tagsFromWire(project.Tags),
+      tags: splitTags(tagsFromWire(project.Tags)).user,
       datasetCount: project.DatasetCount ?? 0,
       fileCount: project.FileCount ?? 0,
       totalFileSize: project.TotalFileSize ?? 0,
@@ -78,24 +82,35 @@ function writableParams(inputs: ProjectInputs) {
   };
 }
 
-async function get(ctx: ResourceContext, projectName: string): Promise<Observed | undefined> {
+async function getProject(ctx: ResourceContext, projectName: string): Promise<Project | undefined> {
   try {
     const response = await ctx.clients.imm.call(imm.GetProject, {
       ProjectName: projectName,
       WithStatistics: true,
     });
-    return observe(response.Project);
+    return response.Project;
   } catch (error) {
     if (error instanceof AlibabaApiError && error.isNotFound()) return undefined;
     throw error;
   }
 }
 
+async function get(ctx: ResourceContext, projectName: string): Promise<Observed | undefined> {
+  const project = await getProject(ctx, projectName);
+  return project && observe(project);
+}
+
+/** The provider's markers on a project: `owner` of the resource, `stack` of every resource of its stack. */
+export async function projectMarkers(ctx: ResourceContext, projectName: string) {
+  const project = await getProject(ctx, projectName);
+  return project && splitTags(tagsFromWire(project.Tags)).reserved;
+}
+
 export const projectSpec: ResourceSpec<ProjectInputs> = {
   type: "imm:Project",
   schema: projectSchema,
   deleteBeforeReplace: true,
-  autoName: immAutoName("projectName"),
+  autoName: immAutoName("projectName", "imm:Project"),
   fields: {
     projectName: { mode: "replace" },
     description: { mode: "update", default: "" },
@@ -107,9 +122,36 @@ export const projectSpec: ResourceSpec<ProjectInputs> = {
     adopt: { mode: "ignore" },
   },
 
-  async create(ctx, inputs) {
-    const response = await ctx.clients.imm.call(imm.CreateProject, writableParams(inputs));
-    return observe(response.Project);
+  // The project carries the resource's marker (OWNER_TAG) and the stack's (STACK_TAG) from its
+  // create on: the first lets an interrupted create be taken over, the second vouches for bindings.
+  async create(ctx, inputs, meta) {
+    const markers = { [OWNER_TAG]: meta.owner, [STACK_TAG]: meta.stackOwner };
+    return createOrTakeOver(
+      ctx,
+      projectSpec,
+      inputs,
+      async () => {
+        const response = await ctx.clients.imm.call(imm.CreateProject, {
+          ...writableParams(inputs),
+          Tag: tagsToWire({ ...inputs.tags, ...markers }),
+        });
+        // Nothing follows CreateProject's answer, which is the project itself.
+        return observe(response.Project);
+      },
+      async () => {
+        const project = await getProject(ctx, inputs.projectName);
+        if (!project) return undefined;
+        return {
+          observed: observe(project),
+          candidate: {
+            type: "imm:Project",
+            object: `project ${project.ProjectName}`,
+            marked: splitTags(tagsFromWire(project.Tags)).reserved[OWNER_TAG] === meta.owner,
+            createTime: project.CreateTime,
+          },
+        };
+      },
+    );
   },
 
   async read(ctx, id) {
@@ -125,6 +167,11 @@ export const projectSpec: ResourceSpec<ProjectInputs> = {
         const wire = key === "tags" ? "Tag" : key.charAt(0).toUpperCase() + key.slice(1);
         const value = (all as Record<string, unknown>)[wire];
         params[wire] = value ?? resetValue(key);
+      }
+      if (changed.includes("tags")) {
+        // UpdateProject replaces the tag list: keep the provider's markers on the project.
+        const reserved = (await projectMarkers(ctx, id)) ?? {};
+        params.Tag = tagsToWire({ ...inputs.tags, ...reserved });
       }
       await ctx.clients.imm.call(imm.UpdateProject, params as RequestOf<typeof imm.UpdateProject>);
     }

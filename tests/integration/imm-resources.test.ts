@@ -84,8 +84,9 @@ describe("imm.Project", () => {
   it("explains a name collision and adopts the existing project on request", async () => {
     const inputs = await checked(project, { projectName: "taken-name", description: "original" });
     await project.create(inputs);
-    await expect(project.create(inputs)).rejects.toThrow(
-      /already exists outside this stack: set `adopt: true`/,
+    // Another resource (another identity) declaring the same name: the project is not its own.
+    await expect(project.create({ ...inputs, __identity: "org::urn:another" })).rejects.toThrow(
+      /project taken-name already exists and is not taken over: .*set `adopt: true`/,
     );
     const adopted = await project.create({ ...inputs, description: "adopted", adopt: true });
     expect(adopted.outs.description).toBe("adopted");
@@ -292,7 +293,9 @@ describe("a name-keyed create whose answer is lost", () => {
   it("still refuses a name that was taken before the call (no lost answer)", async () => {
     const inputs = await checked(project, { projectName: "taken-before" });
     const first = await project.create(inputs);
-    await expect(project.create(inputs)).rejects.toThrow(/already exists outside this stack/);
+    await expect(project.create({ ...inputs, __identity: "org::urn:another" })).rejects.toThrow(
+      /already exists and is not taken over/,
+    );
     await project.delete(first.id, first.outs);
   });
 });

@@ -103,21 +103,23 @@ describe("check", () => {
     expect(JSON.stringify(failures)).not.toContain("check-secret-Yy3");
   });
 
-  it("names an unnamed resource after its logical name plus a random suffix, and keeps it", async () => {
+  it("names an unnamed resource after its logical name plus a suffix derived from its identity, and keeps it", async () => {
     const first = await project.check({}, { __logicalName: "media photos" });
     expect(first.failures).toEqual([]);
     const name = first.inputs.projectName as string;
-    expect(name).toMatch(/^media-photos-[a-z0-9]{7}$/);
+    expect(name).toMatch(/^media-photos-[0-9a-f]{8}$/);
     const again = await project.check(first.inputs, { __logicalName: "media photos", description: "d" });
     expect(again.inputs.projectName).toBe(name);
-    const other = await project.check({}, { __logicalName: "media photos" });
+    // A fresh check (an interrupted create left nothing in the state) derives the same name again.
+    expect((await project.check({}, { __logicalName: "media photos" })).inputs.projectName).toBe(name);
+    const other = await project.check({}, { __logicalName: "media photos", __identity: "org::urn:other" });
     expect(other.inputs.projectName).not.toBe(name);
   });
 
   it("makes auto-names valid under the naming rules", async () => {
     const { inputs, failures } = await project.check({}, { __logicalName: "1st project!" });
     expect(failures).toEqual([]);
-    expect(inputs.projectName).toMatch(/^_1st-project--[a-z0-9]{7}$/);
+    expect(inputs.projectName).toMatch(/^_1st-project--[0-9a-f]{8}$/);
   });
 
   it("keeps an explicit name, and does not carry an auto-name over once a name is given", async () => {
