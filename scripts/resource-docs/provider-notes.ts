@@ -2,8 +2,8 @@
  * The prose of a resource's page comes from the header comment of the provider file that declares
  * its spec (the file whose object literal has `type: "<module>:<Type>"`): why the resource behaves
  * as it does, which a spec cannot say. The header states the ID format in one sentence, "The ID is
- * …", which the page lifts into its own section. Update/replace tables are left out of the page: the
- * page builds its own from the field traits.
+ * …", which the page lifts into its own section. Table lines (`|`) and a line pointing at the page
+ * (`docs/resources/…`) are left out: the page builds its table from the field traits.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -65,7 +65,10 @@ function headerComment(text: string): string {
 function paragraphs(comment: string): string[] {
   const out: string[] = [];
   for (const block of comment.split(/\n\s*\n/)) {
-    const lines = block.split("\n").filter((line) => !line.trimStart().startsWith("|"));
+    // Table lines and the pointer to the generated page itself are not prose for the page.
+    const lines = block
+      .split("\n")
+      .filter((line) => !line.trimStart().startsWith("|") && !line.includes("docs/resources/"));
     const joined = lines
       .map((line) => line.trim())
       .filter((line) => line !== "")
