@@ -2,12 +2,9 @@
  * ice.EditingProject (ICE CreateEditingProject / GetEditingProject / UpdateEditingProject /
  * DeleteEditingProjects, SearchEditingProject for recovery and adoption; ICE API reference: CreateEditingProject).
  *
- * | field                                            | on change                                  |
- * |--------------------------------------------------|--------------------------------------------|
- * | title, description, coverUrl                     | update in place (UpdateEditingProject)     |
- * | timeline, templateId, clipsParam                 | update in place (UpdateEditingProject)     |
- * | templateType, projectType, materialMaps, businessConfig | replace, old one deleted first (UpdateEditingProject cannot change them) |
- * | adopt                                            | never a diff                               |
+ * templateType, projectType, materialMaps and businessConfig replace: UpdateEditingProject cannot
+ * change them.
+ * What each field does on change: docs/resources/ice-editing-project.md, generated from `fields` below.
  * `timeline`, `clipsParam`, `materialMaps` and `businessConfig` are JSON: an object or JSON text,
  * compared by meaning (the service hands them back re-serialised). Removing an optional field sends
  * the empty string, which clears it. The ID is the server-minted ProjectId.

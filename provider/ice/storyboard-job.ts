@@ -3,14 +3,10 @@
  * ICE API reference: SubmitYikeStoryboardJob): a Yike AI job that turns a source file (a novel, …) into storyboards and, with
  * execMode FullPipeline, shot videos.
  *
- * | field                                                        | on change                     |
- * |--------------------------------------------------------------|-------------------------------|
- * | fileUrl, sourceType, shotSplitMode, shotPromptMode, styleId, | replace (a job is immutable:  |
- * | narrationVoiceId, videoModel, resolution, aspectRatio,       | there is no update API)       |
- * | title, modelParams, userData, execMode, skipFailureShot      |                               |
- * | triggers (any JSON)                                          | replace (forces a new job)    |
- * | waitTimeoutSeconds, resumeOnFailure, adoptJobId              | never a diff                  |
- * | (output) incomplete: running, or failed and to be resumed    | update: wait / resume         |
+ * A job is immutable (there is no update API), so every input of the API replaces it; `triggers`
+ * (any JSON) exists only to force a new job. The `incomplete` output (running, or failed and to be
+ * resumed) plans an update that waits or resumes.
+ * What each field does on change: docs/resources/ice-storyboard-job.md, generated from `fields` below.
  * modelParams and userData are compared by meaning (object or JSON text, any formatting).
  * The ID is the JobId. There is no delete API: delete only removes the job from the stack's state.
  *

@@ -2,17 +2,12 @@
  * imm.Batch (IMM CreateBatch / GetBatch / UpdateBatch / SuspendBatch / ResumeBatch / DeleteBatch /
  * ListBatches): runs workflow-template actions (e.g. `doc/convert`) over the OSS objects of an input.
  *
- * | field                                         | on change                                              |
- * |-----------------------------------------------|--------------------------------------------------------|
- * | projectName                                   | replace (delete first)                                 |
- * | notification, serviceRole                     | replace (UpdateBatch cannot change them)               |
- * | actions[].fastFailPolicy                      | refused in place (UpdateBatch does not carry it)       |
- * | input, actions, tags                          | update in place (UpdateBatch) while the recorded batch |
- * |                                               | is Ready or Failed (IMM's rule); else replace (delete  |
- * |                                               | first), so the preview shows what apply will do        |
- * | state (Running / Suspended)                   | update in place (ResumeBatch / SuspendBatch, awaited)  |
- * | waitForCompletion, waitTimeoutSeconds, adopt, | never a diff                                           |
- * | clientToken                                   |                                                        |
+ * notification and serviceRole replace: UpdateBatch cannot change them, nor actions[].fastFailPolicy,
+ * whose change in place is refused. IMM updates a batch only while it is Ready or Failed, so input,
+ * actions and tags update in place only then (`inPlaceWhen`) and otherwise plan a replacement: the
+ * preview shows what the apply will do. A change of state (Running / Suspended) is applied with
+ * ResumeBatch / SuspendBatch and awaited.
+ * What each field does on change: docs/resources/imm-batch.md, generated from `fields` below.
  * The ID is `<projectName>/<batchId>`. Replacements delete first: the old and the new batch share the
  * client token that identifies them. Deleting a Running batch suspends it first (IMM deletes only
  * stopped batches). Identity and duplicates: see batch-identity.ts; run states: batch-run.ts.

@@ -4,10 +4,8 @@
  * progress; a binding that fails or does not start in time is recorded as partial state, so the next
  * `pulumi up` waits again instead of creating a second one.
  *
- * | field                               | on change    |
- * |-------------------------------------|--------------|
- * | projectName, datasetName, uri       | replace      |
- * | waitTimeoutSeconds, adopt           | never a diff |
+ * There is no UpdateBinding, so every input of the API replaces the binding.
+ * What each field does on change: docs/resources/imm-binding.md, generated from `fields` below.
  * The ID is `<projectName>/<datasetName>/<uri>`.
  */
 import { z } from "zod";

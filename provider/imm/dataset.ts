@@ -1,15 +1,10 @@
 /**
  * imm.Dataset (IMM CreateDataset / GetDataset / UpdateDataset / DeleteDataset).
  *
- * | field                                   | on change                                 |
- * |-----------------------------------------|-------------------------------------------|
- * | projectName, datasetName                | replace (delete first: names are unique)  |
- * | description, templateId                 | update in place (UpdateDataset)           |
- * | datasetMax* quotas                      | update in place (UpdateDataset)           |
- * | workflowParameters (deprecated by IMM)  | update in place (UpdateDataset)           |
- * | forceDestroy                            | update, recorded in state only (no API    |
- * |                                         | call): delete reads it from the state     |
- * | adopt                                   | never a diff                              |
+ * A replacement deletes the old dataset first: dataset names are unique within a project.
+ * workflowParameters is deprecated by IMM but still updated in place. A change of forceDestroy calls
+ * no API: delete reads it from the state, so the state must follow the program.
+ * What each field does on change: docs/resources/imm-dataset.md, generated from `fields` below.
  * The ID is `<projectName>/<datasetName>`.
  */
 import { z } from "zod";

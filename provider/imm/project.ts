@@ -1,13 +1,9 @@
 /**
  * imm.Project (IMM CreateProject / GetProject / UpdateProject / DeleteProject).
  *
- * | field                                     | on change                               |
- * |-------------------------------------------|-----------------------------------------|
- * | projectName                               | replace (delete first: names are unique) |
- * | description, serviceRole, templateId      | update in place (UpdateProject)         |
- * | dataset quotas, projectMaxDatasetCount    | update in place (UpdateProject)         |
- * | tags                                      | update in place (UpdateProject Tag)     |
- * | adopt                                     | never a diff                            |
+ * A replacement deletes the old project first: project names are unique. UpdateProject takes every
+ * other field, the tags as its Tag list.
+ * What each field does on change: docs/resources/imm-project.md, generated from `fields` below.
  * The ID is the project name (as in terraform-provider-alicloud's import).
  */
 import { z } from "zod";

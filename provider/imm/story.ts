@@ -2,15 +2,12 @@
  * imm.Story (IMM CreateStory → GetTask(StoryCreation) / GetStory / UpdateStory / DeleteStory): a
  * story generated asynchronously from a dataset's indexed photos.
  *
- * | field                                                    | on change                                    |
- * |----------------------------------------------------------|----------------------------------------------|
- * | projectName, datasetName, objectId                       | replace                                      |
- * | storyName, customId, customLabels, cover                 | update in place (UpdateStory)                |
- * | storyType, storySubType, storyStartTime, storyEndTime,   | regenerate in place: CreateStory on the same |
- * | minFileCount, maxFileCount, address                      | ObjectId, then wait for the new task         |
- * | tags, userData, notification, notifyTopicName            | recorded; used by the next generation        |
- * | waitTimeoutSeconds, adopt                                | never a diff                                 |
- * | (output) incomplete: last generation running or failed   | update: wait for it, or generate again       |
+ * An in-place change is applied one of three ways (the trait's `applyWith`): `UpdateStory` for the
+ * story's own fields; `regenerate` for what the story is made of (CreateStory on the same ObjectId,
+ * then a wait for the new task); `nextGeneration` for the fields of the generation task itself, which
+ * are only recorded and used by the next generation. The `incomplete` output (the last generation is
+ * running or failed) plans an update (`settle`) that waits for it or generates again.
+ * What each field does on change: docs/resources/imm-story.md, generated from `fields` below.
  * storyName and cover are optional-and-computed: left out, the service's choice is never a diff.
  *
  * Identity: the ObjectId is chosen before CreateStory, by the user or derived from the Pulumi
