@@ -33,6 +33,7 @@ import { jsonTrait, jsonValue, parseJsonText, sameJson, toJsonText } from "../fr
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
 import { AlibabaApiError } from "../runtime/errors";
 import { waitFor, WaitInterruptedError, WaitTimeoutError } from "../runtime/waiter";
+import { afterIdKnown } from "../imm/takeover";
 
 export const TEMPLATE_TYPES = ["Timeline", "VETemplate"] as const;
 export const PROJECT_TYPES = ["EditingProject", "LiveEditingProject"] as const;
@@ -535,9 +536,14 @@ async function takeOverEarlierAttempt(
     `editing project ${existing.id} (${JSON.stringify(inputs.title)}) was created by an earlier, interrupted ` +
       `apply of this resource; taking it over${updates.length ? ` and updating ${updates.join(", ")}` : ""}`,
   );
-  return updates.length
-    ? editingProjectSpec.update(ctx, existing.id, existing.outputs, inputs, updates)
-    : reportProductionFailure(ctx, existing);
+  // Taken over, the project is this resource's: a failure from here on records it (partial state).
+  return (
+    updates.length
+      ? editingProjectSpec.update(ctx, existing.id, existing.outputs, inputs, updates)
+      : reportProductionFailure(ctx, existing)
+  ).catch((error: unknown) =>
+    Promise.reject(afterIdKnown(error, existing, `editing project ${existing.id}`)),
+  );
 }
 
 export const editingProjectSpec: ResourceSpec<EditingProjectInputs> = {

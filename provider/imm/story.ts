@@ -45,6 +45,7 @@ import { isTransientCode, retryTransientFailures } from "../runtime/async-retry"
 import { encodeRequest } from "../runtime/encode";
 import { waitFor, WaitTimeoutError, remainingFromProgress } from "../runtime/waiter";
 import { immName, tagsTrait } from "./fields";
+import { afterIdKnown } from "./takeover";
 
 export const DEFAULT_STORY_WAIT_SECONDS = 600;
 export const STORY_TASK_TYPE = "StoryCreation";
@@ -465,10 +466,17 @@ async function awaitGeneration(
         ),
     });
   } catch (error) {
-    if (!(error instanceof WaitTimeoutError)) throw error;
-    const story = await getStory(ctx, key);
+    // The generation was accepted: the story will exist, so whatever ends the wait (its time, a
+    // stopping host, GetTask failing after its retries) records it under its ObjectId and task.
+    const ids = `TaskId ${taskId}${createRequestId ? `, CreateStory request id ${createRequestId}` : ""}`;
+    const reason =
+      error instanceof WaitTimeoutError
+        ? error.message
+        : `${what}: following the generation failed: ${(error as Error).message}; the next \`pulumi up\` ` +
+          "waits for it again.";
+    const story = await getStory(ctx, key).catch(() => undefined);
     throw new PartialCreateError(
-      `${error.message} TaskId ${taskId}${createRequestId ? `, CreateStory request id ${createRequestId}` : ""}.`,
+      `${reason} ${ids}.`,
       story ? observe(story, key, taskId, true) : pending(key, taskId),
     );
   }
@@ -556,7 +564,7 @@ async function converge(
     }
   }
 
-  let story = await getStory(ctx, key);
+  const story = await getStory(ctx, key);
   if (story && plan.creating && !taskId) {
     // Only a story under the ObjectId derived for this resource, made by an interrupted create.
     assertOwnInterruptedCreate({
@@ -584,15 +592,36 @@ async function converge(
       regenerate = true;
     }
   }
-  if (!story || regenerate) {
-    const task = await generate(ctx, inputs, key, deadline);
-    taskId = task.TaskId;
-    story = await getStory(ctx, key);
-    if (!story)
+  const generated = !story || regenerate;
+  if (generated) taskId = (await generate(ctx, inputs, key, deadline)).TaskId;
+  try {
+    const current = generated ? await getStory(ctx, key) : story;
+    if (!current)
       throw new Error(
         `story ${storyId(key)}: generation task ${taskId} succeeded but the story is not there`,
       );
+    return await applyInPlace(ctx, inputs, key, taskId, current);
+  } catch (error) {
+    // A create whose story exists (or whose generation was accepted) records it: never an orphan.
+    if (!plan.creating || error instanceof PartialCreateError) throw error;
+    const known = await getStory(ctx, key).catch(() => undefined);
+    throw afterIdKnown(
+      error,
+      known ? observe(known, key, taskId, true) : pending(key, taskId),
+      `story ${storyId(key)}`,
+    );
   }
+}
+
+/** Applies the UpdateStory fields that differ from what the service reports. */
+async function applyInPlace(
+  ctx: ResourceContext,
+  inputs: StoryInputs,
+  key: StoryKey,
+  taskId: string,
+  initial: Story,
+): Promise<Observed> {
+  let story = initial;
 
   const { updates } = classifyChanges(
     storySpec as unknown as ResourceSpec,
