@@ -16,7 +16,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { ZodError } from "zod";
-import type { EmulatorServer } from "./server";
+import type { EmulatorControl } from "./core/control";
 
 export interface AdminAnswer {
   status: number;
@@ -34,7 +34,7 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** Why an admin request is refused before it is looked at, or undefined when it may proceed. */
-export function adminRefusal(emulator: EmulatorServer, request: IncomingMessage): AdminAnswer | undefined {
+export function adminRefusal(emulator: EmulatorControl, request: IncomingMessage): AdminAnswer | undefined {
   const origin = request.headers.origin;
   if (origin !== undefined) {
     let originHost: string | undefined;
@@ -71,7 +71,7 @@ function parseJson(body: Buffer): unknown {
 }
 
 export function handleAdmin(
-  emulator: EmulatorServer,
+  emulator: EmulatorControl,
   method: string,
   path: string,
   body: Buffer,

@@ -7,12 +7,13 @@ import type { Credential } from "./core/signature";
 import { DEFAULT_TIMINGS, type Timings } from "./core/timings";
 import { iceService } from "./ice";
 import { immService } from "./imm";
-import { EmulatorServer, type EmulatorStats } from "./server";
+import type { EmulatorStats } from "./core/control";
+import { EmulatorServer } from "./server";
 
 export type { Faults } from "./core/faults";
 export type { Credential } from "./core/signature";
 export type { Timings } from "./core/timings";
-export type { EmulatorStats } from "./server";
+export type { EmulatorStats } from "./core/control";
 export { DEFAULT_TIMINGS } from "./core/timings";
 
 export const DEFAULT_ACCESS_KEY_ID = "emulator-access-key-id";

@@ -1,28 +1,33 @@
 /**
  * The HTTP front of the emulator: one port for IMM and ICE and the admin endpoints. A request goes
- * through the same stages as at the real gateway: parse (query + form body), authenticate, route by
- * action and version, injected faults, per-project rate limit, then the product handler. Due async
- * transitions are applied before every request, so state always reflects the current time.
+ * through the same stages as at the real gateway, one method each: receive (the body within its cap),
+ * parse (query + form body), check the method, authenticate, route by action and version, injected
+ * faults, then invoke (per-project rate limit, the product handler, saving the state). Every stage
+ * answers a failure by throwing ApiError; `handle` catches once and writes the error body. Due async
+ * transitions are applied before every handler, so state always reflects the current time.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parse as parseQuery } from "node:querystring";
+import { adminRefusal, handleAdmin } from "./admin";
 import { requestId } from "./core/clock";
+import type { EmulatorControl, EmulatorStats } from "./core/control";
 import {
   ApiError,
   type ErrorStyle,
-  type Product,
   internalError,
   persistFailed,
+  type Product,
   serviceUnavailable,
   throttlingUser,
 } from "./core/errors";
 import { type Faults, FaultInjector } from "./core/faults";
-import { flatten, merge, readBody } from "./core/http";
+import { type ApiCall, parseCall, readBody, splitUrl } from "./core/http";
 import { MAX_REQUEST_BYTES } from "./core/limits";
 import { Params } from "./core/params";
 import { ProjectRateLimiter } from "./core/qps";
+import { send, sendError } from "./core/respond";
 import {
+  type Handler,
   type HandlerContext,
   type Route,
   route,
@@ -32,7 +37,6 @@ import {
 import { Authenticator, type Credential } from "./core/signature";
 import { Store } from "./core/store";
 import { type Timings, timingsSchema } from "./core/timings";
-import { adminRefusal, handleAdmin } from "./admin";
 
 export interface EmulatorConfig {
   host: string;
@@ -49,11 +53,11 @@ export interface EmulatorConfig {
   services: ServiceDefinition[];
 }
 
-export interface EmulatorStats {
-  requests: Record<string, number>;
-  errors: Record<string, number>;
-  rejectedSignatures: number;
-  injectedFaults: Record<string, number> & { total: number };
+/** Who a request is answered as: its id, the Host it reached, and its product once known. */
+interface Exchange {
+  id: string;
+  hostId: string;
+  product?: Product;
 }
 
 /** How long the rest of a too-large body is drained before the connection is cut. */
@@ -63,7 +67,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const count = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 
-export class EmulatorServer {
+export class EmulatorServer implements EmulatorControl {
   readonly store: Store;
   readonly faults: FaultInjector;
   private timings: Timings;
@@ -82,18 +86,9 @@ export class EmulatorServer {
     this.timings = { ...config.timings, ...timingsSchema.parse(config.timings) };
     this.authenticator = new Authenticator(config.credentials);
     this.server = createServer((request, response) => {
+      // `handle` answers every failure itself; this only reports an answer that could not be written.
       this.handle(request, response).catch((error: unknown) => {
-        // A bug in the emulator still answers in the documented error shape, never an HTML page.
-        console.error("alicloud-media-emulator: request failed", error);
-        if (!response.headersSent) {
-          this.sendError(
-            response,
-            internalError(),
-            undefined,
-            request.headers.host ?? "localhost",
-            requestId(),
-          );
-        }
+        console.error("alicloud-media-emulator: cannot answer a request", error);
       });
     });
     this.server.keepAliveTimeout = 5_000;
@@ -152,7 +147,6 @@ export class EmulatorServer {
     this.limiter.reset();
   }
 
-  /** Every resource table as JSON, at the current time. */
   resources(): Record<string, Record<string, unknown>> {
     this.advance();
     this.commit();
@@ -176,54 +170,19 @@ export class EmulatorServer {
   }
 
   private world(product: Product, now: number, action: string): WorldContext {
-    const style: ErrorStyle = { product, notFoundStatus: this.config.notFoundStatus };
     return {
       store: this.store,
       now,
       timings: this.timings,
-      style,
+      style: this.style(product),
       schedule: (delayMs, kind, payload) => this.store.schedule(now + delayMs, kind, payload),
       taskFails: (taskAction) => this.faults.strikes("taskFailure", taskAction || action),
       random: Math.random,
     };
   }
 
-  private send(
-    response: ServerResponse,
-    status: number,
-    body: Record<string, unknown>,
-    headers: Record<string, string> = {},
-  ) {
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
-      "content-type": "application/json;charset=utf-8",
-      "content-length": Buffer.byteLength(text),
-      ...(typeof body.RequestId === "string" ? { "x-acs-request-id": body.RequestId } : {}),
-      ...headers,
-    });
-    response.end(text);
-  }
-
-  private sendError(
-    response: ServerResponse,
-    error: ApiError,
-    product: Product | undefined,
-    hostId: string,
-    id: string,
-  ) {
-    count(this.stats.errors, error.code);
-    this.send(
-      response,
-      error.status,
-      {
-        RequestId: id,
-        HostId: hostId,
-        Code: error.code,
-        Message: error.message,
-        Recommend: `https://next.api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${(product ?? "imm").toUpperCase()}`,
-      },
-      error.headers,
-    );
+  private style(product: Product): ErrorStyle {
+    return { product, notFoundStatus: this.config.notFoundStatus };
   }
 
   /** Saves the request's changes; false when they could not be saved and were undone. */
@@ -237,167 +196,145 @@ export class EmulatorServer {
     }
   }
 
+  /** The pipeline: each stage throws ApiError, caught here once. */
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const exchange: Exchange = { id: requestId(), hostId: request.headers.host ?? "localhost" };
+    try {
+      const body = await this.receive(request);
+      const { path } = splitUrl(request.url);
+      if (path.startsWith("/__emulator/")) {
+        const answer = adminRefusal(this, request) ?? handleAdmin(this, request.method ?? "GET", path, body);
+        send(response, answer.status, answer.body);
+        return;
+      }
+      const call = parseCall(request, body);
+      const found = this.routes.find((r) => r.service.version === call.version);
+      if (found) exchange.product = found.service.product;
+      this.checkMethod(call);
+      this.authenticate(call);
+      const { action, handler, service } = this.resolve(call, found);
+      await this.injectFaults(action, service.product);
+      const result = this.invoke(service, handler, action, call.params);
+      if (this.faults.strikes("lostResponse", action)) {
+        // The write is committed; the client never learns whether it happened.
+        request.socket.destroy();
+        return;
+      }
+      send(response, 200, { RequestId: exchange.id, ...result });
+    } catch (error) {
+      this.fail(response, error, exchange);
+    }
+  }
+
+  /** Every failure, in the documented error shape; a bug in the emulator answers InternalError. */
+  private fail(response: ServerResponse, error: unknown, exchange: Exchange): void {
+    if (!(error instanceof ApiError)) console.error("alicloud-media-emulator: request failed", error);
+    const answer = error instanceof ApiError ? error : internalError();
+    if (response.headersSent) return;
+    count(this.stats.errors, answer.code);
+    sendError(response, answer, exchange);
+  }
+
   /**
-   * 413 without buffering the rest of the body. The rest is read and discarded (Node drains an
-   * unread body before the next request on the connection) for up to DRAIN_MS, so that a client
+   * The body, or 413 without buffering the rest of it. The rest is read and discarded (Node drains
+   * an unread body before the next request on the connection) for up to DRAIN_MS, so that a client
    * still sending reads the answer instead of a reset connection; then the connection is cut.
    */
-  private refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
-    const error = new ApiError(
-      413,
-      "RequestEntityTooLarge",
-      `The request body exceeds the emulator's limit of ${MAX_REQUEST_BYTES} bytes.`,
-    );
-    this.sendError(response, error, undefined, request.headers.host ?? "localhost", requestId());
+  private async receive(request: IncomingMessage): Promise<Buffer> {
+    const body = await readBody(request);
+    if (body !== "too large") return body;
     const cut = setTimeout(() => request.socket.destroy(), DRAIN_MS);
     cut.unref();
     request.once("end", () => clearTimeout(cut));
     request.socket.once("close", () => clearTimeout(cut));
+    throw new ApiError(
+      413,
+      "RequestEntityTooLarge",
+      `The request body exceeds the emulator's limit of ${MAX_REQUEST_BYTES} bytes.`,
+    );
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const rawUrl = request.url ?? "/";
-    const questionMark = rawUrl.indexOf("?");
-    const path = questionMark < 0 ? rawUrl : rawUrl.slice(0, questionMark);
-    const rawQuery = questionMark < 0 ? "" : rawUrl.slice(questionMark + 1);
-    const body = await readBody(request);
-    if (body === "too large") {
-      this.refuseTooLarge(request, response);
-      return;
+  private checkMethod(call: ApiCall): void {
+    if (call.method !== "POST" && call.method !== "GET") {
+      throw new ApiError(400, "UnsupportedHTTPMethod", `HTTP method ${call.method} is not supported.`);
     }
+  }
 
-    if (path.startsWith("/__emulator/")) {
-      const answer = adminRefusal(this, request) ?? handleAdmin(this, request.method ?? "GET", path, body);
-      this.send(response, answer.status, answer.body);
-      return;
-    }
-
-    const id = requestId();
-    const hostId = request.headers.host ?? "localhost";
-    const queryParams = flatten(parseQuery(rawQuery));
-    const contentType = request.headers["content-type"] ?? "";
-    const bodyParams =
-      body.length > 0 && contentType.startsWith("application/x-www-form-urlencoded")
-        ? flatten(parseQuery(body.toString("utf8")))
-        : flatten({});
-    const params = merge(queryParams, bodyParams);
-    const action = (request.headers["x-acs-action"] as string | undefined) ?? params.Action;
-    const version = (request.headers["x-acs-version"] as string | undefined) ?? params.Version;
-    const found = this.routes.find((r) => r.service.version === version);
-    const service = found?.service;
-
-    if (request.method !== "POST" && request.method !== "GET") {
-      this.sendError(
-        response,
-        new ApiError(400, "UnsupportedHTTPMethod", `HTTP method ${request.method} is not supported.`),
-        service?.product,
-        hostId,
-        id,
-      );
-      return;
-    }
+  private authenticate(call: ApiCall): void {
     try {
-      this.authenticator.verify(
-        { method: request.method, path, rawQuery, headers: request.headers, body, params, bodyParams },
-        Date.now(),
-      );
+      this.authenticator.verify(call, Date.now());
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      this.stats.rejectedSignatures++;
-      this.sendError(response, error, service?.product, hostId, id);
-      return;
+      if (error instanceof ApiError) this.stats.rejectedSignatures++;
+      throw error;
     }
-    if (!action) {
-      this.sendError(
-        response,
-        new ApiError(400, "MissingAction", "Action is mandatory for this request."),
-        service?.product,
-        hostId,
-        id,
-      );
-      return;
-    }
+  }
+
+  /** The handler the action and version name; an authenticated request counts from here. */
+  private resolve(call: ApiCall, found: Route | undefined) {
+    const action = call.action;
+    if (!action) throw new ApiError(400, "MissingAction", "Action is mandatory for this request.");
     count(this.stats.requests, action);
-    if (!found || !service) {
-      this.sendError(
-        response,
-        new ApiError(
-          400,
-          "InvalidVersion",
-          `Specified parameter Version is not valid: ${version ?? "(missing)"}.`,
-        ),
-        undefined,
-        hostId,
-        id,
+    if (!found) {
+      throw new ApiError(
+        400,
+        "InvalidVersion",
+        `Specified parameter Version is not valid: ${call.version ?? "(missing)"}.`,
       );
-      return;
     }
     const handler = found.handlers.get(action);
     if (!handler) {
-      this.sendError(
-        response,
-        new ApiError(
-          404,
-          "InvalidApi.NotFound",
-          "Specified api is not found, please check your url and method.",
-        ),
-        service.product,
-        hostId,
-        id,
+      throw new ApiError(
+        404,
+        "InvalidApi.NotFound",
+        "Specified api is not found, please check your url and method.",
       );
-      return;
     }
+    return { action, handler, service: found.service };
+  }
 
+  private async injectFaults(action: string, product: Product): Promise<void> {
     const latency = this.faults.latencyFor(action);
     if (latency > 0) await sleep(latency);
-    if (this.faults.strikes("throttle", action)) {
-      this.sendError(response, throttlingUser(100), service.product, hostId, id);
-      return;
-    }
-    if (this.faults.strikes("serverError", action)) {
-      this.sendError(response, serviceUnavailable(service.product), service.product, hostId, id);
-      return;
-    }
+    if (this.faults.strikes("throttle", action)) throw throttlingUser(100);
+    if (this.faults.strikes("serverError", action)) throw serviceUnavailable(product);
+  }
 
+  /**
+   * Rate limit, handler, save. What a failing handler changed before it threw is saved like any
+   * other change; a change the state file cannot take is undone and answered as not applied.
+   */
+  private invoke(
+    service: ServiceDefinition,
+    handler: Handler,
+    action: string,
+    params: Readonly<Record<string, string>>,
+  ): Record<string, unknown> {
     // Taken after the injected latency: the request "arrives" at the handler now.
     const now = Date.now();
     this.advance(now);
-    const style: ErrorStyle = { product: service.product, notFoundStatus: this.config.notFoundStatus };
     const ctx: HandlerContext = {
       ...this.world(service.product, now, action),
       action,
-      params: new Params(params, style),
+      params: new Params(params, this.style(service.product)),
     };
     let result: Record<string, unknown>;
     try {
-      const rate = this.config.projectQps === false ? undefined : service.rateLimit?.(ctx);
-      if (rate) {
-        const limit = typeof this.config.projectQps === "number" ? this.config.projectQps : rate.limit;
-        const wait = this.limiter.admit(rate.bucket, limit, now);
-        if (wait > 0) throw throttlingUser(wait);
-      }
+      this.admit(service, ctx, now);
       result = handler(ctx);
     } catch (error) {
       if (!(error instanceof ApiError)) console.error(`alicloud-media-emulator: ${action} crashed`, error);
-      const answer = this.commit() ? error : persistFailed(service.product);
-      this.sendError(
-        response,
-        answer instanceof ApiError ? answer : internalError(),
-        service.product,
-        hostId,
-        id,
-      );
-      return;
+      if (!this.commit()) throw persistFailed(service.product);
+      throw error instanceof ApiError ? error : internalError();
     }
-    if (!this.commit()) {
-      this.sendError(response, persistFailed(service.product), service.product, hostId, id);
-      return;
-    }
-    if (this.faults.strikes("lostResponse", action)) {
-      // The write is committed; the client never learns whether it happened.
-      request.socket.destroy();
-      return;
-    }
-    this.send(response, 200, { RequestId: id, ...result });
+    if (!this.commit()) throw persistFailed(service.product);
+    return result;
+  }
+
+  private admit(service: ServiceDefinition, ctx: HandlerContext, now: number): void {
+    const rate = this.config.projectQps === false ? undefined : service.rateLimit?.(ctx);
+    if (!rate) return;
+    const limit = typeof this.config.projectQps === "number" ? this.config.projectQps : rate.limit;
+    const wait = this.limiter.admit(rate.bucket, limit, now);
+    if (wait > 0) throw throttlingUser(wait);
   }
 }

@@ -4,8 +4,9 @@
  * parameter named `__proto__` or `constructor` is an ordinary key.
  */
 import type { IncomingMessage } from "node:http";
-import type { ParsedUrlQuery } from "node:querystring";
+import { type ParsedUrlQuery, parse as parseQuery } from "node:querystring";
 import { MAX_REQUEST_BYTES } from "./limits";
+import type { SignedRequest } from "./signature";
 
 export type Flat = Record<string, string>;
 
@@ -45,4 +46,42 @@ export function readBody(request: IncomingMessage): Promise<Buffer | "too large"
     request.on("end", () => resolve(Buffer.concat(chunks)));
     request.on("error", reject);
   });
+}
+
+/** The raw path (before `?`) and query (after it), both undecoded: what signatures are computed on. */
+export function splitUrl(rawUrl = "/"): { path: string; rawQuery: string } {
+  const questionMark = rawUrl.indexOf("?");
+  return questionMark < 0
+    ? { path: rawUrl, rawQuery: "" }
+    : { path: rawUrl.slice(0, questionMark), rawQuery: rawUrl.slice(questionMark + 1) };
+}
+
+/** An API request as read off the wire: what its signature covers, and the action and version it names. */
+export interface ApiCall extends SignedRequest {
+  path: string;
+  action: string | undefined;
+  version: string | undefined;
+}
+
+/** Query and form body merged (body wins); action and version from the ACS3 headers, else the parameters. */
+export function parseCall(request: IncomingMessage, body: Buffer): ApiCall {
+  const { path, rawQuery } = splitUrl(request.url);
+  const contentType = request.headers["content-type"] ?? "";
+  const bodyParams =
+    body.length > 0 && contentType.startsWith("application/x-www-form-urlencoded")
+      ? flatten(parseQuery(body.toString("utf8")))
+      : flatten({});
+  const params = merge(flatten(parseQuery(rawQuery)), bodyParams);
+  const header = (name: string) => request.headers[name] as string | undefined;
+  return {
+    method: request.method ?? "GET",
+    path,
+    rawQuery,
+    headers: request.headers,
+    body,
+    params,
+    bodyParams,
+    action: header("x-acs-action") ?? params.Action,
+    version: header("x-acs-version") ?? params.Version,
+  };
 }

@@ -141,13 +141,8 @@ export class Authenticator {
       authorization,
     );
     if (!match) throw incompleteSignature("unsupported or malformed Authorization header");
-    const [, algorithm, accessKeyId, signedHeaderList, signature] = match as unknown as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+    // Every group of the pattern takes part in a match, so the defaults are never used.
+    const [, algorithm = "", accessKeyId = "", signedHeaderList = "", signature = ""] = match;
     const credential = this.credential(accessKeyId);
 
     const payloadHash = header(request, "x-acs-content-sha256");

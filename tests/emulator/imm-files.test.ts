@@ -11,7 +11,8 @@ let emulator: RunningEmulator;
 let client: ReturnType<typeof immClient>;
 const P = "files-project";
 const ids = { ProjectName: P, DatasetName: "docs" };
-const INDEX_MS = 100;
+// Long enough that the GetFileMeta right after IndexFileMeta still comes first on a loaded machine.
+const INDEX_MS = 300;
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, timings: { indexMs: INDEX_MS } });
