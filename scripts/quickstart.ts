@@ -2,18 +2,17 @@
  * `npm run quickstart`: starts the local emulator and deploys the quickstart program (Pulumi.yaml at
  * the repository root, examples/quickstart) on its `dev` stack (Pulumi.dev.yaml), then tears it down.
  *
- * - With the Pulumi CLI (on PATH, or a local install reachable through `npx --no-install pulumi`):
- *   `pulumi up` on a local file state backend (passphrase QUICKSTART_PASSPHRASE), a second
- *   `pulumi up --expect-no-changes`, then `pulumi destroy`. The program runs in a scratch project whose
- *   node_modules holds this package and @pulumi/pulumi, as a user's project would after npm install.
- * - Without it (it can only be downloaded; these machines have no internet), it says so and runs the
- *   same program with the same stack config through the offline runner (tests/harness: the program
- *   under Pulumi's mocks, each registration handed to the real dynamic-provider host over gRPC with the
- *   engine's rules), printing each step as a preview would, the outputs, a second up that must change
- *   nothing and write nothing, and a destroy that must leave the emulator empty.
+ * - With the real Pulumi CLI (built by `npm run pulumi:install`, or a `pulumi` on PATH):
+ *   `pulumi preview`, `pulumi up` on a local file state backend (passphrase QUICKSTART_PASSPHRASE), a
+ *   second `pulumi up --expect-no-changes` that must send no write call, then `pulumi destroy`, which
+ *   must leave the emulator empty. The program runs in a scratch project whose node_modules holds this
+ *   package and @pulumi/pulumi, through scripts/inline-language-host.js (see scripts/pulumi-cli.ts).
+ * - Without it, it says so and runs the same program with the same stack config through the offline
+ *   runner (tests/harness: the program under Pulumi's mocks, each registration handed to the real
+ *   dynamic-provider host over gRPC with the engine's rules), with the same checks.
  *
  * Exits non-zero on any failure and always stops what it started (emulator, provider host, scratch
- * directory), also on Ctrl-C.
+ * directory): also on Ctrl-C, and when its output is cut (`npm run quickstart | head`).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -24,7 +23,7 @@ import { ProviderHost } from "../tests/harness/provider-host";
 import { createUserProject, REPO_ROOT, type UserProject } from "../tests/harness/user-project";
 import quickstartProgram = require("../examples/quickstart");
 import { objectsLeft } from "./emulator-leftovers";
-import { findPulumiCli, runPulumi, type PulumiCli } from "./pulumi-cli";
+import { findPulumiTools, runPulumi, type PulumiTools } from "./pulumi-cli";
 import { formatRun } from "./run-report";
 import { readProjectName, readStackConfig, withEndpoints, type StackConfig } from "./stack-config";
 
@@ -152,10 +151,12 @@ function yamlScalar(value: string): string {
   return JSON.stringify(value);
 }
 
+/** The real CLI, on a local file state backend in the scratch project, fully offline. */
 async function withCli(
-  cli: PulumiCli,
+  tools: PulumiTools,
   project: string,
   config: StackConfig,
+  emulator: RunningEmulator,
   cleanup: Cleanup,
   log: (line: string) => void,
 ): Promise<void> {
@@ -176,22 +177,33 @@ async function withCli(
       .join("\n")}\n`,
   );
   const stateDir = path.join(scratch.dir, ".pulumi-state");
+  const home = path.join(scratch.dir, ".pulumi-home");
   fs.mkdirSync(stateDir);
+  fs.mkdirSync(home);
   log(`state backend: file://${stateDir} (passphrase "${QUICKSTART_PASSPHRASE}")`);
-  const opts = {
-    cwd: scratch.dir,
-    timeoutMs: 10 * 60_000,
-    env: {
-      ...process.env,
-      PULUMI_BACKEND_URL: `file://${stateDir}`,
-      PULUMI_CONFIG_PASSPHRASE: QUICKSTART_PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-    },
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PULUMI_HOME: home,
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: QUICKSTART_PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
   };
-  runPulumi(cli, ["stack", "init", STACK, "--non-interactive"], opts);
-  runPulumi(cli, ["up", "--yes", "--non-interactive", "--stack", STACK], opts);
-  runPulumi(cli, ["up", "--yes", "--non-interactive", "--expect-no-changes", "--stack", STACK], opts);
-  runPulumi(cli, ["destroy", "--yes", "--non-interactive", "--stack", STACK], opts);
+  const pulumi = (...args: string[]) => runPulumi(tools, args, { cwd: scratch.dir, env, log });
+  const stack = ["--non-interactive", "--stack", STACK];
+  await pulumi("stack", "init", STACK, "--non-interactive");
+  await pulumi("preview", ...stack);
+  await pulumi("up", "--yes", ...stack);
+  const requestsBefore = { ...emulator.stats().requests };
+  await pulumi("up", "--yes", "--expect-no-changes", ...stack);
+  const writes = writesSince(emulator, requestsBefore);
+  if (writes.length > 0) throw new Error(`the second up made write calls: ${writes.join(", ")}`);
+  log("\nthe second up changed nothing and sent no write call");
+  await pulumi("destroy", "--yes", ...stack);
+  const left = objectsLeft(emulator.resources());
+  if (left.length > 0) throw new Error(`destroy left objects in the emulator: ${left.join(", ")}`);
+  log("destroy left the emulator empty");
 }
 
 /** Runs the quickstart; resolves when every step succeeded, rejects otherwise (after cleaning up). */
@@ -203,14 +215,14 @@ export async function runQuickstart(opts: QuickstartOptions = {}): Promise<void>
     ...opts.configOverrides,
   };
 
-  const cli = opts.offline ? undefined : findPulumiCli();
+  const cli = opts.offline ? undefined : findPulumiTools();
   if (opts.offline) log("Running the quickstart through the offline runner (requested).");
-  else if (cli) log(`Pulumi CLI ${cli.version} found (${cli.command.join(" ")}).`);
+  else if (cli) log(`Pulumi CLI ${cli.version} (${cli.binDir}).`);
   else
     log(
-      "Pulumi CLI not found (looked for `pulumi` on PATH and `npx --no-install pulumi`; it can only be " +
-        "downloaded).\nRunning the same program with the same stack config through the offline runner " +
-        "(the real dynamic-provider host, driven with the engine's rules).",
+      "Pulumi CLI not found (looked in the `npm run pulumi:install` cache and on PATH).\n" +
+        "Running the same program with the same stack config through the offline runner (the real " +
+        "dynamic-provider host, driven with the engine's rules). `npm run pulumi:install` builds the CLI.",
     );
 
   const cleanup = new Cleanup();
@@ -225,7 +237,7 @@ export async function runQuickstart(opts: QuickstartOptions = {}): Promise<void>
     log(`emulator: ${emulator.url}`);
     if (endpointPort(config) !== emulator.port) config = withEndpoints(config, emulator.url);
     log("");
-    if (cli) await withCli(cli, project, config, cleanup, log);
+    if (cli) await withCli(cli, project, config, emulator, cleanup, log);
     else await offline(project, config, emulator, cleanup, log);
     log("\nquickstart: OK");
   } finally {
@@ -236,8 +248,19 @@ export async function runQuickstart(opts: QuickstartOptions = {}): Promise<void>
 }
 
 if (require.main === module) {
-  runQuickstart({ offline: process.argv.includes("--offline") }).catch((error: unknown) => {
-    console.error(`\nquickstart FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  // A reader that stops reading (`| head`) closes our standard output: stop printing and let the run
+  // fail and clean up, instead of dying on EPIPE with the emulator's and the host's work left behind.
+  let outputClosed = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    outputClosed = true;
+  });
+  const log = (line: string) => {
+    if (!outputClosed) console.log(line);
+  };
+  runQuickstart({ offline: process.argv.includes("--offline"), log }).catch((error: unknown) => {
+    if (!outputClosed)
+      console.error(`\nquickstart FAILED: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });
 }

@@ -10,9 +10,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
-import { REPO_ROOT, type PulumiTools } from "./tools";
+import { INLINE_LANGUAGE_HOST } from "../../../scripts/pulumi-cli";
+import type { PulumiTools } from "./tools";
 
-const INLINE_HOST = path.join(REPO_ROOT, "scripts/inline-language-host.js");
+const INLINE_HOST = INLINE_LANGUAGE_HOST;
 export const PASSPHRASE = "cli-tests";
 
 export interface CliResult {
