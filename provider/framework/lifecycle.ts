@@ -38,7 +38,12 @@ const ENGINE_KEYS = new Set(["__provider"]);
 export const DECLARED = "__declared";
 /** Identity keys set by the program-side classes: see identity.ts. */
 export { IDENTITY, STACK_IDENTITY } from "./identity";
-const INTERNAL_KEYS = new Set([LOGICAL_NAME, AUTO_NAMED, IDENTITY, STACK_IDENTITY]);
+/**
+ * Set by the program-side classes: the names of the inputs the program marked secret. The
+ * dynamic-provider host receives secrets as plain values, so only this list keeps check from quoting them.
+ */
+export const SECRET_INPUTS = "__secretInputs";
+const INTERNAL_KEYS = new Set([LOGICAL_NAME, AUTO_NAMED, IDENTITY, STACK_IDENTITY, SECRET_INPUTS]);
 
 type Inputs = Record<string, unknown>;
 
@@ -71,7 +76,8 @@ export function randomSuffix(length = 7): string {
  * The value a check failure quotes. A registered credential is never quoted (a scrubbed excerpt could
  * still show its neighbourhood); long values are cut.
  */
-function describeValue(value: unknown): string {
+function describeValue(value: unknown, secret: boolean): string {
+  if (secret) return "a value that holds a secret";
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
   if (redact(text) !== text) return "a value that holds a secret";
@@ -93,11 +99,16 @@ function numberRange(schema: unknown): string | undefined {
  * problem: <reason>"), so the reason does not repeat it. An out-of-range number states the whole
  * range, whatever bound the rule's own message names.
  */
-function checkReason(schema: unknown, issue: { message: string; code?: string }, value: unknown): string {
+function checkReason(
+  schema: unknown,
+  issue: { message: string; code?: string },
+  value: unknown,
+  secret: boolean,
+): string {
   const range = issue.code === "too_small" || issue.code === "too_big" ? numberRange(schema) : undefined;
   const message =
     range && !issue.message.includes(range) ? `${issue.message} (the range is ${range})` : issue.message;
-  return `${message} (got ${describeValue(value)})`;
+  return `${message} (got ${describeValue(value, secret)})`;
 }
 
 export function equalAfterNormalising(spec: ResourceSpec, key: string, a: unknown, b: unknown): boolean {
@@ -162,6 +173,7 @@ export class ResourceLifecycle {
         failures.push({ property: key, reason: `not a property of ${this.spec.type}` });
       }
     }
+    const secret = new Set(Array.isArray(inputs[SECRET_INPUTS]) ? inputs[SECRET_INPUTS] : []);
     let anyUnknown = false;
     for (const [key, schema] of Object.entries(shape)) {
       const value = inputs[key];
@@ -173,7 +185,7 @@ export class ResourceLifecycle {
       if (!result.success) {
         for (const issue of result.error!.issues) {
           const property = formatPath([key, ...issue.path]);
-          failures.push({ property, reason: checkReason(schema, issue, value) });
+          failures.push({ property, reason: checkReason(schema, issue, value, secret.has(key)) });
         }
       }
     }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { identityInputs } from "../identity";
+import { secretInputs } from "../secrets";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 /**
@@ -126,7 +127,11 @@ export class EditingProject extends pulumi.dynamic.Resource {
       thinProvider("ice:EditingProject"),
       name,
       // The identity (organization, URN) keeps the derived default apart from every other resource's.
-      { ...withOutputs(OUTPUTS, args), ...identityInputs("ice", "EditingProject", name, opts) },
+      {
+        ...withOutputs(OUTPUTS, args),
+        ...identityInputs("ice", "EditingProject", name, opts),
+        ...secretInputs(args),
+      },
       opts,
       typeModule("ice"),
       "EditingProject",

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { identityInputs } from "../identity";
+import { secretInputs } from "../secrets";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 /** `ModelParams`: model switches, e.g. `{ AudioEnable: false }`. */
@@ -115,7 +116,11 @@ export class StoryboardJob extends pulumi.dynamic.Resource {
     super(
       thinProvider("ice:StoryboardJob"),
       name,
-      { ...withOutputs(OUTPUTS, args), ...identityInputs("ice", "StoryboardJob", name, opts) },
+      {
+        ...withOutputs(OUTPUTS, args),
+        ...identityInputs("ice", "StoryboardJob", name, opts),
+        ...secretInputs(args),
+      },
       opts,
       typeModule("ice"),
       "StoryboardJob",

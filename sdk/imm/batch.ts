@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { identityInputs } from "../identity";
+import { secretInputs } from "../secrets";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 export interface BatchInputOss {
@@ -102,7 +103,7 @@ export class Batch extends pulumi.dynamic.Resource {
       thinProvider("imm:Batch"),
       name,
       // Left out, the client token is derived from the identity by the provider.
-      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Batch", name, opts) },
+      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Batch", name, opts), ...secretInputs(args) },
       opts,
       typeModule("imm"),
       "Batch",

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { identityInputs } from "../identity";
+import { secretInputs } from "../secrets";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 export interface BindingArgs {
@@ -43,7 +44,11 @@ export class Binding extends pulumi.dynamic.Resource {
     super(
       thinProvider("imm:Binding"),
       name,
-      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Binding", name, opts) },
+      {
+        ...withOutputs(OUTPUTS, args),
+        ...identityInputs("imm", "Binding", name, opts),
+        ...secretInputs(args),
+      },
       opts,
       typeModule("imm"),
       "Binding",

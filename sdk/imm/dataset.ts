@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { identityInputs } from "../identity";
+import { secretInputs } from "../secrets";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 export interface DatasetArgs {
@@ -76,7 +77,11 @@ export class Dataset extends pulumi.dynamic.Resource {
     super(
       thinProvider("imm:Dataset"),
       name,
-      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Dataset", name, opts) },
+      {
+        ...withOutputs(OUTPUTS, args),
+        ...identityInputs("imm", "Dataset", name, opts),
+        ...secretInputs(args),
+      },
       opts,
       typeModule("imm"),
       "Dataset",

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { identityInputs } from "../identity";
+import { secretInputs } from "../secrets";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 export interface ProjectArgs {
@@ -80,7 +81,11 @@ export class Project extends pulumi.dynamic.Resource {
     super(
       thinProvider("imm:Project"),
       name,
-      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Project", name, opts) },
+      {
+        ...withOutputs(OUTPUTS, args),
+        ...identityInputs("imm", "Project", name, opts),
+        ...secretInputs(args),
+      },
       opts,
       typeModule("imm"),
       "Project",

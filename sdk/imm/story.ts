@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { identityInputs } from "../identity";
+import { secretInputs } from "../secrets";
 import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 /** Where a TravelMemory story's photos were taken (IMM `AddressForStory`). At least one field. */
@@ -125,7 +126,7 @@ export class Story extends pulumi.dynamic.Resource {
       thinProvider("imm:Story"),
       name,
       // The identity (organization, URN) keeps the derived default apart from every other resource's.
-      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Story", name, opts) },
+      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Story", name, opts), ...secretInputs(args) },
       opts,
       typeModule("imm"),
       "Story",

@@ -91,7 +91,7 @@ describe("imm.Dataset through the provider host", () => {
 
   it("creates with an auto-name, reads back, and shows no diff", async () => {
     ({ id, state, inputs } = await checkAndCreate(regs.photos!));
-    expect(inputs.datasetName).toMatch(/^photos-[a-z0-9]{7}$/);
+    expect(inputs.datasetName).toMatch(/^photos-[0-9a-f]{8}$/);
     expect(id).toBe(`${PROJECT}/${inputs.datasetName as string}`);
     expect(state).toMatchObject({ description: "photos", bindCount: 0, fileCount: 0 });
     expect(JSON.stringify(state)).not.toContain(ACCESS_KEY_SECRET);

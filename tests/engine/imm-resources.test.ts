@@ -115,7 +115,7 @@ describe("imm.Project through the provider host", () => {
     const checked = await host.check(reg.urn, {}, reg.inputs);
     expect(checked.failures).toEqual([]);
     inputs = checked.inputs;
-    expect(inputs.projectName).toMatch(/^photos-[a-z0-9]{7}$/);
+    expect(inputs.projectName).toMatch(/^photos-[0-9a-f]{8}$/);
 
     const created = await host.create(reg.urn, inputs);
     id = created.id;

@@ -98,8 +98,8 @@ describe("a program of imm resources", () => {
     const up = await runProgram(program(), deployment, { project: PROJECT, stack: STACK });
     expect(up.result.changes).toEqual({ create: 3 });
     projectName = up.outputs.projectName as string;
-    expect(projectName).toMatch(/^media-[a-z0-9]{7}$/);
-    expect(up.outputs.datasetName).toMatch(/^photos-[a-z0-9]{7}$/);
+    expect(projectName).toMatch(/^media-[0-9a-f]{8}$/);
+    expect(up.outputs.datasetName).toMatch(/^photos-[0-9a-f]{8}$/);
     expect(up.outputs.bindingState).toBe("Running");
     expect(deployment.stateJson()).not.toContain("emulator-access-key-secret");
   });

@@ -90,8 +90,8 @@ describe("the quickstart program on its dev stack", () => {
     const run = await up();
     expect(run.result.changes).toEqual({ create: N });
     projectName = run.outputs.projectName as string;
-    expect(projectName).toMatch(/^media-[a-z0-9]{7}$/);
-    expect(run.outputs.datasetName).toMatch(/^photos-[a-z0-9]{7}$/);
+    expect(projectName).toMatch(/^media-[0-9a-f]{8}$/);
+    expect(run.outputs.datasetName).toMatch(/^photos-[0-9a-f]{8}$/);
     expect(run.outputs.bindingState).toBe("Running");
     expect(stack.deployment.resource("photos")?.inputs.projectName).toBe(projectName);
     expect(stack.deployment.resource("photos-bucket")?.inputs.datasetName).toBe(run.outputs.datasetName);
@@ -169,7 +169,7 @@ describe("npm run quickstart (offline)", () => {
     expect(text).toContain("Previewing update (dev)");
     expect(text).toContain(`${N} to create`);
     expect(text).toContain(`${N} created`);
-    expect(text).toMatch(/projectName: +"media-[a-z0-9]{7}"/);
+    expect(text).toMatch(/projectName: +"media-[0-9a-f]{8}"/);
     expect(text).toContain(`${N} unchanged`);
     expect(text).toContain(`${N} deleted`);
     expect(text).toContain("quickstart: OK");
