@@ -102,30 +102,28 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const timings: Partial<Timings> = {};
-  const timingFlags = {
+  const flagNumbers = <K extends string>(flags: Record<string, K>): Partial<Record<K, number>> => {
+    const out: Partial<Record<K, number>> = {};
+    for (const [flag, key] of Object.entries(flags)) {
+      const value = number(flag, values[flag as keyof typeof values] as string | undefined);
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  };
+  const timings: Partial<Timings> = flagNumbers({
     "binding-scan-ms": "bindingScanMs",
     "index-ms": "indexMs",
     "story-task-ms": "storyTaskMs",
     "batch-ms": "batchMs",
     "yike-job-ms": "yikeJobMs",
-  } as const;
-  for (const [flag, key] of Object.entries(timingFlags)) {
-    const value = number(flag, values[flag as keyof typeof values] as string | undefined);
-    if (value !== undefined) timings[key] = value;
-  }
-  const faults: Faults = {};
-  const faultFlags = {
+  } as const);
+  const faults: Faults = flagNumbers({
     "throttle-rate": "throttleRate",
     "server-error-rate": "serverErrorRate",
     "lost-response-rate": "lostResponseRate",
     "task-failure-rate": "taskFailureRate",
     "latency-ms": "latencyMs",
-  } as const;
-  for (const [flag, key] of Object.entries(faultFlags)) {
-    const value = number(flag, values[flag as keyof typeof values] as string | undefined);
-    if (value !== undefined) faults[key] = value;
-  }
+  } as const);
   if (values["fault-actions"]) faults.actions = values["fault-actions"].split(",").filter(Boolean);
   const notFound = number("not-found-status", values["not-found-status"]);
   if (notFound !== undefined && notFound !== 400 && notFound !== 404)

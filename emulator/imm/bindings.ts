@@ -5,12 +5,12 @@
  * An injected task failure makes the scan end in Failed with a Reason instead.
  */
 import { immTime } from "../core/clock";
-import { invalidParameter, limitExceeded, resourceAlreadyExists, resourceNotFound } from "../core/errors";
+import { invalidParameter, resourceAlreadyExists, resourceNotFound } from "../core/errors";
 import { keyPager } from "../core/pagination";
 import type { Handler, Transition, WorldContext } from "../core/service";
 import { indexNow } from "./files";
 import { listObjects, parseOssUri } from "./synthetic-bucket";
-import { type BindingRecord, bindings, childKey, requireDataset, rowsOfDataset } from "./tables";
+import { type BindingRecord, bindings, childKey, requireDataset, requireRoom, rowsOfDataset } from "./tables";
 
 function bindingUri(ctx: Parameters<Handler>[0]): string {
   const uri = ctx.params.requiredString("URI");
@@ -44,12 +44,8 @@ const createBinding: Handler = (ctx) => {
   const table = bindings(ctx);
   const key = childKey(project, dataset, uri);
   if (table.has(key)) throw resourceAlreadyExists("binding");
-  const bound = rowsOfDataset(table, project, dataset).length;
-  if (bound >= datasetRecord.DatasetMaxBindCount) {
-    throw limitExceeded(
-      `dataset ${dataset} allows ${datasetRecord.DatasetMaxBindCount} bindings (DatasetMaxBindCount)`,
-    );
-  }
+  const used = rowsOfDataset(table, project, dataset).length;
+  requireRoom(`dataset ${dataset}`, "DatasetMaxBindCount", datasetRecord.DatasetMaxBindCount, used);
   const now = immTime(ctx.now);
   const record: BindingRecord = {
     ProjectName: project,

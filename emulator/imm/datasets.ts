@@ -1,6 +1,6 @@
 /** IMM datasets (IMM API reference): CreateDataset, GetDataset, UpdateDataset, DeleteDataset, ListDatasets. */
 import { immTime } from "../core/clock";
-import { invalidParameter, limitExceeded, preconditionFailed, resourceAlreadyExists } from "../core/errors";
+import { invalidParameter, preconditionFailed, resourceAlreadyExists } from "../core/errors";
 import type { Params } from "../core/params";
 import { keyPager } from "../core/pagination";
 import type { Handler, HandlerContext } from "../core/service";
@@ -14,6 +14,7 @@ import {
   files,
   requireDataset,
   requireProject,
+  requireRoom,
   rowsOfDataset,
 } from "./tables";
 
@@ -60,12 +61,8 @@ const createDataset: Handler = (ctx) => {
   const project = requireProject(ctx, projectName);
   const table = datasets(ctx);
   if (table.has(datasetKey(projectName, name))) throw resourceAlreadyExists("dataset");
-  const count = table.values().filter((d) => d.ProjectName === projectName).length;
-  if (count >= project.ProjectMaxDatasetCount) {
-    throw limitExceeded(
-      `project ${projectName} allows ${project.ProjectMaxDatasetCount} datasets (ProjectMaxDatasetCount)`,
-    );
-  }
+  const used = table.values().filter((d) => d.ProjectName === projectName).length;
+  requireRoom(`project ${projectName}`, "ProjectMaxDatasetCount", project.ProjectMaxDatasetCount, used);
   const now = immTime(ctx.now);
   const record: DatasetRecord = {
     ProjectName: projectName,

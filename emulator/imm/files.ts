@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { immTime, uuid } from "../core/clock";
-import { invalidParameter, limitExceeded, resourceNotFound } from "../core/errors";
+import { invalidParameter, resourceNotFound } from "../core/errors";
 import { type Params, isPlainObject, parseRfc3339 } from "../core/params";
 import { keyPager } from "../core/pagination";
 import type { Handler, Transition, WorldContext } from "../core/service";
@@ -17,6 +17,7 @@ import {
   datasetKey,
   files,
   requireDataset,
+  requireRoom,
   rowsOfDataset,
 } from "./tables";
 
@@ -166,12 +167,8 @@ function checkFileQuota(ctx: WorldContext, project: string, dataset: string, uri
   const record = requireDataset(ctx, project, dataset);
   const table = files(ctx);
   const fresh = new Set(uris.filter((uri) => !table.has(childKey(project, dataset, uri)))).size;
-  const current = rowsOfDataset(table, project, dataset).length;
-  if (current + fresh > record.DatasetMaxFileCount) {
-    throw limitExceeded(
-      `dataset ${dataset} allows ${record.DatasetMaxFileCount} files (DatasetMaxFileCount)`,
-    );
-  }
+  const used = rowsOfDataset(table, project, dataset).length;
+  requireRoom(`dataset ${dataset}`, "DatasetMaxFileCount", record.DatasetMaxFileCount, used, fresh);
 }
 
 function scheduleIndex(ctx: Parameters<Handler>[0], project: string, dataset: string, inputs: InputFile[]) {

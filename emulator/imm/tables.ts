@@ -2,7 +2,7 @@
  * IMM records as stored by the emulator (wire field names, so responses are a projection) and the
  * lookups every IMM handler shares: resolve a parent or answer the documented ResourceNotFound.
  */
-import { resourceNotFound } from "../core/errors";
+import { limitExceeded, resourceNotFound } from "../core/errors";
 import type { WorldContext } from "../core/service";
 import type { Table } from "../core/store";
 import type { DatasetQuotaName } from "./rules";
@@ -78,4 +78,24 @@ export function rowsOfDataset<T>(table: Table<T>, project: string, dataset: stri
 /** Indexed files of a dataset: what stories and statistics are computed from. */
 export function datasetFiles(ctx: WorldContext, project: string, dataset: string): FileRecord["file"][] {
   return rowsOfDataset(files(ctx), project, dataset).map(([, record]) => record.file);
+}
+
+/** What each quota parameter counts, as LimitExceeded names it. */
+const QUOTA_ROWS = {
+  ProjectMaxDatasetCount: "datasets",
+  DatasetMaxBindCount: "bindings",
+  DatasetMaxFileCount: "files",
+} as const;
+
+/** LimitExceeded when `adding` more rows to the `used` ones would pass `owner`'s quota `limit`. */
+export function requireRoom(
+  owner: string,
+  parameter: keyof typeof QUOTA_ROWS,
+  limit: number,
+  used: number,
+  adding = 1,
+): void {
+  if (used + adding > limit) {
+    throw limitExceeded(`${owner} allows ${limit} ${QUOTA_ROWS[parameter]} (${parameter})`);
+  }
 }
