@@ -4,7 +4,9 @@
  *   stays right when rows before it are added or deleted (ListProjects, ListDatasets, ListBindings,
  *   SimpleQuery);
  * - `offset`: rows in a requested sort order; NextToken is the position of the next row,
- *   base64-encoded (ListBatches, ListTasks, QueryStories).
+ *   base64-encoded (ListBatches, ListTasks, QueryStories);
+ * - `numbered`: ICE's search operations, `PageNo` (from 1) and `PageSize`, no token
+ *   (SearchEditingProject).
  * `MaxResults` and `NextToken` are read and validated when the pager is made, so a handler makes it
  * where the parameter's error belongs among its other checks, and pages once the rows are known.
  * A page answers `next`: `{NextToken}` when more rows follow, else `{}`, to spread into the answer.
@@ -81,4 +83,15 @@ export function offsetPager(params: Params, limits: PageSize = {}): OffsetPager 
       };
     },
   };
+}
+
+export interface NumberedPager {
+  readonly size: number;
+  page<T>(rows: readonly T[]): T[];
+}
+
+export function numberedPager(params: Params, { max = 100, fallback = 10 } = {}): NumberedPager {
+  const pageNo = params.integer("PageNo", { min: 1 }) ?? 1;
+  const size = params.integer("PageSize", { min: 1, max }) ?? fallback;
+  return { size, page: (rows) => rows.slice((pageNo - 1) * size, pageNo * size) };
 }

@@ -1,6 +1,7 @@
 /** CreateEditingProject, GetEditingProject, UpdateEditingProject, DeleteEditingProjects, SearchEditingProject. */
 import { utcSeconds } from "../../core/clock";
 import { ApiError, invalidParameter, missingParameter } from "../../core/errors";
+import { numberedPager } from "../../core/pagination";
 import type { Params } from "../../core/params";
 import type { Handler } from "../../core/service";
 import {
@@ -150,8 +151,7 @@ export const deleteEditingProjects: Handler = (ctx) => {
 
 export const searchEditingProject: Handler = (ctx) => {
   const p = ctx.params;
-  const pageNo = p.integer("PageNo", { min: 1 }) ?? 1;
-  const pageSize = p.integer("PageSize", { min: 1, max: 100 }) ?? 10;
+  const pager = numberedPager(p);
   const projectType = p.string("ProjectType", { oneOf: PROJECT_TYPES }) || "EditingProject";
   const templateType = p.string("TemplateType", { oneOf: [...TEMPLATE_TYPES, "None"] }) || undefined;
   const createSource = p.string("CreateSource") || undefined;
@@ -189,6 +189,5 @@ export const searchEditingProject: Handler = (ctx) => {
         (a.CreatedAtMs - b.CreatedAtMs || (a.ProjectId < b.ProjectId ? -1 : 1)) *
         (sortBy === "CreationTime:Asc" ? 1 : -1),
     );
-  const page = rows.slice((pageNo - 1) * pageSize, pageNo * pageSize);
-  return { ProjectList: page.map(listView), MaxResults: pageSize, TotalCount: rows.length };
+  return { ProjectList: pager.page(rows).map(listView), MaxResults: pager.size, TotalCount: rows.length };
 };
