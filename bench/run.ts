@@ -5,6 +5,7 @@
  * error, a failed apply where none is allowed), not when a figure misses its aim: RESULTS.md says so.
  */
 import { runChaos, type ChaosResult } from "./chaos";
+import { cliScaleSection, runCliScale } from "./cli-scale";
 import { loadProvider, machine, median, percentile, type Machine } from "./env";
 import { describeMix } from "./mix";
 import { runOverhead, type OverheadRow } from "./overhead";
@@ -273,6 +274,14 @@ async function bench(): Promise<void> {
   const scale100 = await runScale({ providerQps: 100 });
   log(`  first up ${fmt.s(scale100.first.ms)}, second ${fmt.s(scale100.second.ms)}`);
   writeSection("scale", scaleSection(m, [scaleDefault, scale100]));
+  log("scale through the real CLI: the same 500 resources, pulumi up --parallel 16");
+  const cliScale = await runCliScale();
+  log(
+    cliScale
+      ? `  first up ${fmt.s(cliScale.first.ms)}, second ${fmt.s(cliScale.second.ms)}`
+      : "  no CLI installed",
+  );
+  writeSection("cli-scale", cliScaleSection(m, cliScale, scaleDefault));
   log("state: checkpoint sizes and __provider across versions");
   const state = await runState(scaleDefault.checkpoint);
   writeSection("state", stateSection(m, state));

@@ -71,14 +71,20 @@ export const INLINE_LANGUAGE_HOST = path.join(REPO_ROOT, "scripts/inline-languag
 export function runPulumi(
   tools: PulumiTools,
   args: string[],
-  opts: { cwd: string; env: NodeJS.ProcessEnv; log: (line: string) => void },
+  opts: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    log: (line: string) => void;
+    /** Where the CLI's own output goes; default inherited. */
+    output?: "inherit" | "ignore";
+  },
 ): Promise<void> {
   opts.log(`\n$ pulumi ${args.join(" ")}`);
   const pulumi = path.join(tools.binDir, "pulumi");
   const child = spawn(process.execPath, [INLINE_LANGUAGE_HOST, opts.cwd, "index.js", pulumi, "--", ...args], {
     cwd: opts.cwd,
     env: { ...opts.env, PATH: `${tools.binDir}${path.delimiter}${opts.env.PATH ?? ""}` },
-    stdio: "inherit",
+    stdio: opts.output ?? "inherit",
   });
   return new Promise((resolve, reject) => {
     child.on("error", (error) => reject(new Error(`pulumi ${args.join(" ")}: ${error.message}`)));
