@@ -7,7 +7,8 @@ export interface DatasetArgs {
   /** The project the dataset belongs to. Changing it replaces the dataset. */
   projectName: pulumi.Input<string>;
   /** 1–128 characters, letters, digits, `-`, `_`, starting with a letter or `_`; unique in the
-   * project. Default: the resource name plus a random suffix. Changing it replaces the dataset. */
+   * project. Default: the resource name plus a digest of its identity (the same on every run). Changing
+   * it replaces the dataset. */
   datasetName?: pulumi.Input<string>;
   /** At most 256 characters. */
   description?: pulumi.Input<string>;

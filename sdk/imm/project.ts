@@ -5,7 +5,7 @@ import { thinProvider, typeModule, withOutputs } from "../thin-provider";
 
 export interface ProjectArgs {
   /** 1–128 characters, letters, digits, `-`, `_`, starting with a letter or `_`. Default: the
-   * resource name plus a random suffix. Changing it replaces the project. */
+   * resource name plus a digest of its identity (the same on every run). Changing it replaces the project. */
   projectName?: pulumi.Input<string>;
   /** At most 256 characters. */
   description?: pulumi.Input<string>;
