@@ -1,7 +1,7 @@
 /**
- * Errors the emulator answers with. Every error body has the documented POP shape
- * `{RequestId, HostId, Code, Message, Recommend}` (the gateway's error body); handlers throw `ApiError` and the
- * server turns it into that body with the right HTTP status.
+ * Errors the emulator answers with. Every error body has the documented POP shape `{RequestId, HostId,
+ * Code, Message, Recommend}` (the gateway's error body); handlers throw `ApiError` and the server turns it
+ * into that body with the right HTTP status.
  */
 export type Product = "imm" | "ice";
 

@@ -1,8 +1,9 @@
 /**
- * Request authentication exactly as the Alibaba gateway checks it (Alibaba Cloud OpenAPI: V3 request signature, and the RPC signature):
- * ACS3-HMAC-SHA256 in the Authorization header, or the legacy RPC HMAC-SHA1 `Signature` parameter.
- * Both recompute the signature from what actually arrived, so a tampered query, body or signed header
- * fails. Replay protection: each nonce once, and a timestamp within 15 minutes of the server clock.
+ * Request authentication exactly as the Alibaba gateway checks it (Alibaba Cloud OpenAPI: V3 request
+ * signature, and the RPC signature): ACS3-HMAC-SHA256 in the Authorization header, or the legacy RPC
+ * HMAC-SHA1 `Signature` parameter. Both recompute the signature from what actually arrived, so a tampered
+ * query, body or signed header fails. Replay protection: each nonce once, and a timestamp within 15 minutes
+ * of the server clock.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { ApiError } from "./errors";

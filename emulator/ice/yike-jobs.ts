@@ -13,9 +13,9 @@
  * to Running for another `yikeJobMs`. Resuming a Running job, or one with nothing failed, changes
  * nothing (it answers the JobId, so a repeated call is harmless).
  *
- * JobParams echo the submitted parameters (not ExecMode, SkipFailureShot or UserData), with
- * ModelParams re-serialised in the service's own indented formatting (as the GetYikeStoryboardJob example answer shows).
- * JobResult fields are strings, several holding JSON, exactly as GetYikeStoryboardJob documents.
+ * JobParams echo the submitted parameters (not ExecMode, SkipFailureShot or UserData), with ModelParams
+ * re-serialised in the service's own indented formatting (as the GetYikeStoryboardJob example answer
+ * shows). JobResult fields are strings, several holding JSON, exactly as GetYikeStoryboardJob documents.
  * Unknown JobId: ResourceNotFound/404 (the real code is not documented: chosen here).
  */
 import { uuid, utcSeconds } from "../core/clock";
@@ -203,7 +203,10 @@ function lookup(ctx: HandlerContext): YikeJobRecord {
   return record;
 }
 
-/** JobResult as the API returns it: strings, lists JSON-encoded inside them (ICE API reference: GetYikeStoryboardJob). */
+/**
+ * JobResult as the API returns it: strings, lists JSON-encoded inside them (ICE API reference:
+ * GetYikeStoryboardJob).
+ */
 export function jobResult(record: YikeJobRecord): Record<string, string> {
   const info = record.storyboards.map(({ storyboardId, title, status, subStatus }) => ({
     storyboardId,

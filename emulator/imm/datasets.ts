@@ -1,4 +1,6 @@
-/** IMM datasets (IMM API reference): CreateDataset, GetDataset, UpdateDataset, DeleteDataset, ListDatasets. */
+/**
+ * IMM datasets (IMM API reference): CreateDataset, GetDataset, UpdateDataset, DeleteDataset, ListDatasets.
+ */
 import { immTime } from "../core/clock";
 import { invalidParameter, preconditionFailed, resourceAlreadyExists } from "../core/errors";
 import type { Params } from "../core/params";

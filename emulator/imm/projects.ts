@@ -1,4 +1,6 @@
-/** IMM projects (IMM API reference): CreateProject, GetProject, UpdateProject, DeleteProject, ListProjects. */
+/**
+ * IMM projects (IMM API reference): CreateProject, GetProject, UpdateProject, DeleteProject, ListProjects.
+ */
 import { immTime } from "../core/clock";
 import { invalidParameter, limitExceeded, preconditionFailed, resourceAlreadyExists } from "../core/errors";
 import type { Params } from "../core/params";

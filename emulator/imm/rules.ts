@@ -1,4 +1,7 @@
-/** IMM's documented parameter rules (IMM API reference: CreateProject, CreateDataset), shared by the IMM handlers. */
+/**
+ * IMM's documented parameter rules (IMM API reference: CreateProject, CreateDataset), shared by the IMM
+ * handlers.
+ */
 import type { IntegerRules, Params, StringRules } from "../core/params";
 
 export const NAME_RULES: StringRules = {

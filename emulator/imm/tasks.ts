@@ -1,8 +1,8 @@
 /**
- * IMM asynchronous tasks (IMM API reference: GetTask, ListTasks): GetTask and ListTasks over one `imm.tasks` table,
- * plus `startTask` / `finishTask` for any handler whose work is a task (CreateStory today; the other
- * Create*Task operations would use the same two calls). A task is Running from its start until its
- * owner finishes it Succeeded or Failed; `Progress` is estimated from the expected duration. Task
+ * IMM asynchronous tasks (IMM API reference: GetTask, ListTasks): GetTask and ListTasks over one
+ * `imm.tasks` table, plus `startTask` / `finishTask` for any handler whose work is a task (CreateStory
+ * today; the other Create*Task operations would use the same two calls). A task is Running from its start
+ * until its owner finishes it Succeeded or Failed; `Progress` is estimated from the expected duration. Task
  * records are kept for 7 days after the start, as IMM documents, and then answer ResourceNotFound.
  */
 import { immTime, uuid } from "../core/clock";

@@ -1,8 +1,8 @@
 /**
- * The emulator's ICE editing projects (reference §4.1, seed CreateEditingProject) through the real
- * openapi-client over HTTP: the Status quirk (a number from Create, a string from Get), JSON parameters
- * handed back re-serialised, validation with the documented ICE codes (§2.4) naming the parameter,
- * not-found answers, in-place updates, search filters, and production ending ProduceFailed.
+ * The emulator's ICE editing projects (ICE API reference: CreateEditingProject and the operations after it)
+ * through the real openapi-client over HTTP: the Status quirk (a number from Create, a string from Get),
+ * JSON parameters handed back re-serialised, validation with ICE's documented error codes naming the
+ * parameter, not-found answers, in-place updates, search filters, and production ending ProduceFailed.
  */
 import { z } from "zod";
 import { startEmulator } from "../../emulator";

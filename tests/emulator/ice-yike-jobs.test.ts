@@ -1,8 +1,8 @@
 /**
- * The emulator's Yike storyboard jobs (reference §4.2) through the real openapi-client over HTTP:
- * the Running → Succeeded / Failed timeline, JobParams echo, JobResult encoding (strings holding
- * JSON, a comma-separated list), ResumeYikeStoryboardJob retrying what failed, and validation with
- * the documented ICE codes (§2.4) naming the parameter.
+ * The emulator's Yike storyboard jobs (ICE API reference: SubmitYikeStoryboardJob) through the real
+ * openapi-client over HTTP: the Running → Succeeded / Failed timeline, JobParams echo, JobResult encoding
+ * (strings holding JSON, a comma-separated list), ResumeYikeStoryboardJob retrying what failed, and
+ * validation with ICE's documented error codes naming the parameter.
  */
 import { startEmulator } from "../../emulator";
 import { ice } from "../../provider/operations";

@@ -1,10 +1,10 @@
 /**
- * The emulator's IMM batches (reference §3.5) through the project's ApiClient over the real
- * openapi-client: validation of every CreateBatch parameter with the documented codes and a message
- * naming the parameter path, not-found answers, the Ready → Running → Succeeded timeline with
- * progress figures, Suspend/Resume keeping the remaining work, UpdateBatch only in Ready or Failed,
- * DeleteBatch refused while Running, injected task failures, and ListBatches filters and paging.
- * Waits are bounded by counts of polls; nothing asserts on elapsed time.
+ * The emulator's IMM batches (IMM API reference: CreateBatch and the batch operations) through the
+ * project's ApiClient over the real openapi-client: validation of every CreateBatch parameter with the
+ * documented codes and a message naming the parameter path, not-found answers, the Ready → Running →
+ * Succeeded timeline with progress figures, Suspend/Resume keeping the remaining work, UpdateBatch only in
+ * Ready or Failed, DeleteBatch refused while Running, injected task failures, and ListBatches filters and
+ * paging. Waits are bounded by counts of polls; nothing asserts on elapsed time.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { listObjects } from "../../emulator/imm/synthetic-bucket";

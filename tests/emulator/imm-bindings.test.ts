@@ -1,7 +1,7 @@
 /**
- * IMM bindings on the emulator (reference §3.6): the documented states over the configured scan time,
- * the synthetic OSS bucket (same bucket → same file metadata, every time, in every emulator), not
- * found / already exists, URI validation, and the per-dataset binding quota.
+ * IMM bindings on the emulator (IMM API reference: CreateBinding, GetBinding): the documented states over
+ * the configured scan time, the synthetic OSS bucket (same bucket → same file metadata, every time, in
+ * every emulator), not found / already exists, URI validation, and the per-dataset binding quota.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";

@@ -1,7 +1,7 @@
 /**
- * IMM datasets on the emulator (reference §3.2, seed CreateDataset), through the project's own
- * ApiClient: defaults, not found (dataset and parent project), already exists, validation, the
- * per-project dataset quota, paging, and the refusal to delete a dataset with bindings or indexes.
+ * IMM datasets on the emulator (IMM API reference: CreateDataset and the dataset operations), through the
+ * project's own ApiClient: defaults, not found (dataset and parent project), already exists, validation,
+ * the per-project dataset quota, paging, and the refusal to delete a dataset with bindings or indexes.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";

@@ -1,7 +1,8 @@
 /**
- * IMM file metadata on the emulator (reference §3.6): IndexFileMeta / BatchIndexFileMeta return only an
- * EventId and index asynchronously; GetFileMeta, SimpleQuery, DeleteFileMeta and BatchDeleteFileMeta;
- * validation of InputFile fields with messages naming the field path; the per-dataset file quota.
+ * IMM file metadata on the emulator (IMM API reference: IndexFileMeta and the file operations):
+ * IndexFileMeta / BatchIndexFileMeta return only an EventId and index asynchronously; GetFileMeta,
+ * SimpleQuery, DeleteFileMeta and BatchDeleteFileMeta; validation of InputFile fields with messages naming
+ * the field path; the per-dataset file quota.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";

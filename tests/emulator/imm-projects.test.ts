@@ -1,8 +1,8 @@
 /**
- * IMM projects on the emulator (reference §3.1), through the project's own ApiClient over HTTP:
- * success with documented defaults and shapes, ResourceNotFound / ResourceAlreadyExists, validation
- * answered with the documented codes and a message naming the parameter, quotas, paging, and the
- * refusal to delete a project that still has datasets.
+ * IMM projects on the emulator (IMM API reference: CreateProject and the project operations), through the
+ * project's own ApiClient over HTTP: success with documented defaults and shapes, ResourceNotFound /
+ * ResourceAlreadyExists, validation answered with the documented codes and a message naming the parameter,
+ * quotas, paging, and the refusal to delete a project that still has datasets.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";

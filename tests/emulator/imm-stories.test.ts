@@ -1,5 +1,5 @@
 /**
- * The emulator's IMM stories and tasks (reference §3.3, §3.4; seed page CreateStory) through the real
+ * The emulator's IMM stories and tasks (IMM API reference: CreateStory, GetTask, ListTasks) through the real
  * openapi-client over HTTP: the CreateStory → StoryCreation task timeline (Running → Succeeded /
  * Failed), the story built from the dataset's indexed files by its criteria, regeneration on the same
  * ObjectId, every documented validation rule answered with the parameter's name, GetTask / ListTasks,
@@ -253,7 +253,7 @@ describe("CreateStory → GetTask → GetStory", () => {
   });
 });
 
-describe("CreateStory validation (seed page rules), before anything starts", () => {
+describe("CreateStory validation (the CreateStory page's rules), before anything starts", () => {
   const cases: [string, Partial<CreateStory> & Record<string, unknown>, string, RegExp][] = [
     ["StoryType missing", { StoryType: "" }, "InvalidArgument", /StoryType is required/],
     ["StoryType unknown", { StoryType: "Holiday" }, "InvalidStoryType", /StoryType.*one of TimeMemory/],

@@ -1,9 +1,9 @@
 /**
- * Shared by the emulator tests: the project's own ApiClient pointed at an emulator, and a minimal
- * request signer written from the documented recipes (reference §1.4 ACS3-HMAC-SHA256, §1.5 legacy
- * RPC HMAC-SHA1) so that tests can forge exactly the requests a real client could not send: a stale
- * date, a tampered byte, a replayed nonce. Each test first shows that an untouched signed request is
- * accepted, so a rejection can only come from the one thing the test changed.
+ * Shared by the emulator tests: the project's own ApiClient pointed at an emulator, and a minimal request
+ * signer written from the documented recipes (Alibaba Cloud OpenAPI: V3 request signature ACS3-HMAC-SHA256,
+ * and the legacy RPC HMAC-SHA1 signature) so that tests can forge exactly the requests a real client could
+ * not send: a stale date, a tampered byte, a replayed nonce. Each test first shows that an untouched signed
+ * request is accepted, so a rejection can only come from the one thing the test changed.
  */
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
@@ -141,7 +141,10 @@ export interface SignInput {
   method?: "GET" | "POST";
 }
 
-/** ACS3-HMAC-SHA256 as @alicloud/openapi-client signs it by default (reference §1.4). */
+/**
+ * ACS3-HMAC-SHA256 as @alicloud/openapi-client signs it by default (Alibaba Cloud OpenAPI: V3 request
+ * signature).
+ */
 export function signAcs3(input: SignInput): RawRequest {
   const method = input.method ?? "POST";
   const query = input.query ?? {};
@@ -180,7 +183,7 @@ export function signAcs3(input: SignInput): RawRequest {
   return { method, path: qs ? `/?${qs}` : "/", headers, body };
 }
 
-/** The legacy RPC HMAC-SHA1 signature (reference §1.5): `Signature` over every query and body parameter. */
+/** The legacy RPC HMAC-SHA1 signature: `Signature` over every query and body parameter. */
 export function signRpc(input: SignInput & { signatureIn?: "query" | "body" }): RawRequest {
   const method = input.method ?? "POST";
   const common: Record<string, string> = {
@@ -225,7 +228,7 @@ export function signRpc(input: SignInput & { signatureIn?: "query" | "body" }): 
   };
 }
 
-/** The documented POP error body (reference §2.1). */
+/** The documented POP error body: RequestId, HostId, Code, Message, Recommend. */
 export function expectErrorBody(response: RawResponse, status: number, code: string): void {
   expect({ status: response.status, code: response.json.Code }).toEqual({ status, code });
   expect(response.json).toEqual({

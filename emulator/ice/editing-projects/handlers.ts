@@ -1,4 +1,7 @@
-/** CreateEditingProject, GetEditingProject, UpdateEditingProject, DeleteEditingProjects, SearchEditingProject. */
+/**
+ * CreateEditingProject, GetEditingProject, UpdateEditingProject, DeleteEditingProjects,
+ * SearchEditingProject.
+ */
 import { utcSeconds } from "../../core/clock";
 import { ApiError, invalidParameter, missingParameter } from "../../core/errors";
 import { numberedPager } from "../../core/pagination";

@@ -1,7 +1,8 @@
 /**
- * ICE editing projects (ICE API reference: CreateEditingProject and the operations below): CreateEditingProject,
- * GetEditingProject, UpdateEditingProject, DeleteEditingProjects, SearchEditingProject, plus the
- * part of SubmitMediaProducingJob that moves a project through Producing → Produced / ProduceFailed.
+ * ICE editing projects (ICE API reference: CreateEditingProject and the operations below):
+ * CreateEditingProject, GetEditingProject, UpdateEditingProject, DeleteEditingProjects,
+ * SearchEditingProject, plus the part of SubmitMediaProducingJob that moves a project through Producing →
+ * Produced / ProduceFailed.
  *
  * Behaviour worth knowing (the documented quirks, reproduced on purpose):
  * - CreateEditingProject answers `Status` as a NUMBER (1 Draft … 7 Deleted) with `StatusName`;

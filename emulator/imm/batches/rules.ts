@@ -1,4 +1,6 @@
-/** The parameter rules of CreateBatch and UpdateBatch: every failure names the parameter path and the rule. */
+/**
+ * The parameter rules of CreateBatch and UpdateBatch: every failure names the parameter path and the rule.
+ */
 import { RE2JS } from "re2js";
 import { invalidParameter, missingParameter } from "../../core/errors";
 import { isPlainObject, type Params } from "../../core/params";

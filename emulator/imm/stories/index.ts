@@ -1,6 +1,7 @@
 /**
- * IMM stories (IMM API reference: CreateStory and the operations below): CreateStory (asynchronous: a StoryCreation
- * task), GetStory, UpdateStory, DeleteStory, QueryStories, CreateCustomizedStory (synchronous).
+ * IMM stories (IMM API reference: CreateStory and the operations below): CreateStory (asynchronous: a
+ * StoryCreation task), GetStory, UpdateStory, DeleteStory, QueryStories, CreateCustomizedStory
+ * (synchronous).
  *
  * CreateStory validates every parameter as IMM's CreateStory page documents, starts a task and, `storyTaskMs`
  * later, builds the story under its ObjectId from the dataset's indexed photos and videos that match
