@@ -41,7 +41,14 @@ function main() {
   const programPath = path.resolve(projectDir, programFile);
   // The language host's rule: a module exporting a function is called (its result is the stack's
   // outputs); otherwise the module's exports are.
+  const projectRoot = path.resolve(projectDir) + path.sep;
   const program = async () => {
+    // `pulumi up` runs the program twice in this process (preview, then update); the real language
+    // host starts a fresh process per run. Forget the project's own modules (not its node_modules),
+    // so a program that declares its resources at module level registers them again.
+    for (const loaded of Object.keys(require.cache))
+      if (loaded.startsWith(projectRoot) && !loaded.includes(`${path.sep}node_modules${path.sep}`))
+        delete require.cache[loaded];
     const exported = require(programPath);
     return typeof exported === "function" ? await exported() : exported;
   };
