@@ -5,6 +5,7 @@
  */
 import type { ConfigSource } from "./runtime/settings";
 import { configure as configureSettings } from "./context";
+import type { ResourceLifecycle } from "./framework/lifecycle";
 import { lifecycle } from "./registry";
 import { installStopHandlers, tracked } from "./shutdown";
 
@@ -16,7 +17,18 @@ export function configure(request: { config: ConfigSource }): void {
   configureSettings(request.config);
 }
 
-const LIFECYCLE_METHODS = new Set(["check", "diff", "create", "read", "update", "delete"]);
+type Inputs = Record<string, unknown>;
+const input = (value: unknown): Inputs => (value ?? {}) as Inputs;
+
+/** The lifecycle methods by name, with the host's arguments in the engine's order. */
+const METHODS: Readonly<Record<string, (target: ResourceLifecycle, args: unknown[]) => Promise<unknown>>> = {
+  check: (target, [olds, news]) => target.check(input(olds), input(news)),
+  diff: (target, [id, olds, news]) => target.diff(String(id), input(olds), input(news)),
+  create: (target, [inputs]) => target.create(input(inputs)),
+  read: (target, [id, props]) => target.read(String(id), input(props)),
+  update: (target, [id, olds, news]) => target.update(String(id), input(olds), input(news)),
+  delete: (target, [id, props]) => target.delete(String(id), input(props)),
+};
 
 /**
  * The single entry point of every serialized provider: `configure`, or a lifecycle method of the
@@ -28,7 +40,7 @@ export function dispatch(type: string, method: string, args: unknown[]): Promise
     configure(args[0] as { config: ConfigSource });
     return Promise.resolve();
   }
-  if (!LIFECYCLE_METHODS.has(method)) return Promise.reject(new Error(`unknown provider method ${method}`));
-  const target = lifecycle(type) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  return tracked((target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+  const run = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
+  if (!run) return Promise.reject(new Error(`unknown provider method ${method}`));
+  return tracked(run(lifecycle(type), args));
 }

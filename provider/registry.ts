@@ -10,7 +10,7 @@ import { datasetSpec } from "./imm/dataset";
 import { projectSpec } from "./imm/project";
 import { storySpec } from "./imm/story";
 
-const specs = [
+const specs: ResourceSpec[] = [
   projectSpec,
   datasetSpec,
   bindingSpec,
@@ -18,7 +18,7 @@ const specs = [
   batchSpec,
   editingProjectSpec,
   storyboardJobSpec,
-] as unknown as ResourceSpec[];
+];
 
 const lifecycles = new Map(specs.map((spec) => [spec.type, new ResourceLifecycle(spec, resourceContext)]));
 

@@ -111,7 +111,12 @@ function checkReason(
   return `${message} (got ${describeValue(value, secret)})`;
 }
 
-export function equalAfterNormalising(spec: ResourceSpec, key: string, a: unknown, b: unknown): boolean {
+export function equalAfterNormalising<I extends Inputs>(
+  spec: ResourceSpec<I>,
+  key: string,
+  a: unknown,
+  b: unknown,
+): boolean {
   const trait = spec.fields[key];
   const norm = (value: unknown) => {
     const filled = value === undefined || value === null ? trait?.default : value;
@@ -121,8 +126,8 @@ export function equalAfterNormalising(spec: ResourceSpec, key: string, a: unknow
 }
 
 /** The fields whose declared value differs from the state, split by what a change means. */
-export function classifyChanges(
-  spec: ResourceSpec,
+export function classifyChanges<I extends Inputs>(
+  spec: ResourceSpec<I>,
   state: Inputs,
   news: Inputs,
   /** Planning (diff) consults `inPlaceWhen`; applying does not, so no changed field is ever dropped. */
@@ -144,6 +149,24 @@ export function classifyChanges(
     (replacing ? replaces : updates).push(key);
   }
   return { replaces, updates };
+}
+
+/** State-only fields reach the outputs from the inputs; the API never hears of them. */
+function forTheApi<I extends Inputs>(spec: ResourceSpec<I>, updates: readonly string[]): string[] {
+  return updates.filter((key) => spec.fields[key]?.mode !== "stateOnly");
+}
+
+/**
+ * The in-place changes an update applies through the API. It sees every changed in-place field, even
+ * one a plan would have replaced given a state that has since moved: it applies it or refuses with a
+ * reason, never drops it.
+ */
+export function changesToApply<I extends Inputs>(
+  spec: ResourceSpec<I>,
+  state: Inputs,
+  news: Inputs,
+): string[] {
+  return forTheApi(spec, classifyChanges(spec, state, news, false).updates);
 }
 
 export class ResourceLifecycle {
@@ -280,12 +303,7 @@ export class ResourceLifecycle {
     ctx.log.info(
       `${this.spec.type} ${existing.id}: the answer to its create was lost and the repeat found it created; taking it over`,
     );
-    return this.spec.update(ctx, existing.id, existing.outputs, declared, this.forTheApi(updates));
-  }
-
-  /** State-only fields reach the outputs from the inputs; the API never hears of them. */
-  private forTheApi(updates: string[]): string[] {
-    return updates.filter((key) => this.spec.fields[key]?.mode !== "state");
+    return this.spec.update(ctx, existing.id, existing.outputs, declared, forTheApi(this.spec, updates));
   }
 
   private async adoptOrCreate(ctx: ResourceContext, declared: Inputs, meta: CreateMeta): Promise<Observed> {
@@ -302,7 +320,7 @@ export class ResourceLifecycle {
       `adopting existing ${this.spec.type} ${existing.id}${updates.length ? `; updating ${updates.join(", ")}` : ""}`,
     );
     return updates.length
-      ? this.spec.update(ctx, existing.id, existing.outputs, declared, this.forTheApi(updates))
+      ? this.spec.update(ctx, existing.id, existing.outputs, declared, forTheApi(this.spec, updates))
       : existing;
   }
 
@@ -366,11 +384,9 @@ export class ResourceLifecycle {
 
   async update(id: string, state: Inputs, news: Inputs) {
     const ctx = this.context();
-    // The spec's update sees every changed in-place field, even one the plan would have replaced
-    // given a state that has since moved: it applies it or refuses with a reason, never drops it.
-    const { updates } = classifyChanges(this.spec, state, news, false);
     try {
-      const observed = await this.spec.update(ctx, id, state, apiInputs(news), this.forTheApi(updates));
+      const changed = changesToApply(this.spec, state, news);
+      const observed = await this.spec.update(ctx, id, state, apiInputs(news), changed);
       return { outs: this.outputs(news, observed) };
     } catch (error) {
       throw this.asPartialState(error, news) ?? error;

@@ -7,16 +7,17 @@
  */
 import type { z } from "zod";
 import type { MediaClients } from "../runtime/clients";
+import type { WireTrait } from "./wire";
 
 /**
  * - `replace`: a change replaces the object (a name, a parent, an identity).
  * - `update`: a change is applied in place.
- * - `state`: provider behaviour that a later operation reads from the stored state (forceDestroy is
+ * - `stateOnly`: provider behaviour that a later operation reads from the stored state (forceDestroy is
  *   read by delete): a change is an in-place update that calls no API, so the state follows the
  *   program. Left out of the diff, the old value would stay in the outputs delete receives.
  * - `ignore`: provider behaviour read only from the current inputs (wait timeouts, adopt): never a diff.
  */
-export type FieldMode = "replace" | "update" | "state" | "ignore";
+export type FieldMode = "replace" | "update" | "stateOnly" | "ignore";
 
 export interface FieldTrait {
   mode: FieldMode;
@@ -42,6 +43,12 @@ export interface FieldTrait {
    * says what the apply will do instead of an update that the service would refuse.
    */
   inPlaceWhen?: (state: Record<string, unknown>) => boolean;
+  /**
+   * The field's API parameter: its wire name, encoding and the value that restores the service's
+   * default when the program removes the field. With it, create and update requests are built from
+   * the traits (wire.ts `wireParams`, `changedWireParams`) instead of by hand.
+   */
+  wire?: WireTrait;
 }
 
 /** The changed fields whose trait says they are applied the given way. */
@@ -99,7 +106,7 @@ export interface ResourceSpec<Inputs extends Record<string, unknown> = Record<st
   /** Per-field validation; every failure is reported against its property path. */
   schema: z.ZodObject;
   /** Rules across fields, run only when the fields they read are known. */
-  crossChecks?: (inputs: Inputs) => { property: string; reason: string }[];
+  crossChecks?(inputs: Inputs): { property: string; reason: string }[];
   fields: Record<string, FieldTrait>;
   /** Name-keyed objects cannot coexist with their replacement. */
   deleteBeforeReplace: boolean;

@@ -27,13 +27,14 @@
  */
 import { z } from "zod";
 import { ice, type RequestOf } from "../operations";
-import { assertOwnInterruptedCreate, identityDigest } from "../framework/identity";
+import { assertOwnInterruptedCreate } from "../framework/identity";
+import { afterIdKnown, identitySuffix, outcomeUnknown, stillThere, unlessNotFound } from "../framework/kit";
 import { classifyChanges } from "../framework/lifecycle";
-import { jsonTrait, jsonValue, parseJsonText, sameJson, toJsonText } from "../framework/json-value";
+import { jsonTrait, jsonValue, parseJsonText, sameJson } from "../framework/json-value";
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
+import { changedWireParams, wire, wireParams } from "../framework/wire";
 import { AlibabaApiError } from "../runtime/errors";
 import { waitFor, WaitInterruptedError, WaitTimeoutError } from "../runtime/waiter";
-import { afterIdKnown } from "../imm/takeover";
 
 export const TEMPLATE_TYPES = ["Timeline", "VETemplate"] as const;
 export const PROJECT_TYPES = ["EditingProject", "LiveEditingProject"] as const;
@@ -256,40 +257,11 @@ function observe(project: WireProject, declared: Record<string, unknown>): Obser
 
 // ---- API calls
 
-function createParams(inputs: EditingProjectInputs): RequestOf<typeof ice.CreateEditingProject> {
-  return {
-    Title: inputs.title,
-    Description: inputs.description,
-    CoverURL: inputs.coverUrl,
-    Timeline: toJsonText(inputs.timeline),
-    TemplateId: inputs.templateId,
-    ClipsParam: toJsonText(inputs.clipsParam),
-    TemplateType: inputs.templateType,
-    MaterialMaps: toJsonText(inputs.materialMaps),
-    BusinessConfig: toJsonText(inputs.businessConfig),
-    ProjectType: inputs.projectType,
-  };
-}
-
-/** Fields UpdateEditingProject takes, with their wire names; a removed field is sent as "" (clears it). */
-const UPDATABLE: Readonly<Record<string, { wire: string; json: boolean }>> = {
-  title: { wire: "Title", json: false },
-  description: { wire: "Description", json: false },
-  coverUrl: { wire: "CoverURL", json: false },
-  timeline: { wire: "Timeline", json: true },
-  templateId: { wire: "TemplateId", json: false },
-  clipsParam: { wire: "ClipsParam", json: true },
-};
-
 async function get(ctx: ResourceContext, id: string): Promise<WireProject | undefined> {
-  try {
-    const response = await ctx.clients.ice.call(ice.GetEditingProject, { ProjectId: id });
-    // A soft-deleted project is gone for every purpose of this resource.
-    return normaliseStatus(response.Project.Status).statusName === "Deleted" ? undefined : response.Project;
-  } catch (error) {
-    if (error instanceof AlibabaApiError && error.isNotFound()) return undefined;
-    throw error;
-  }
+  const response = await unlessNotFound(ctx.clients.ice.call(ice.GetEditingProject, { ProjectId: id }));
+  // A soft-deleted project is gone for every purpose of this resource.
+  if (!response || normaliseStatus(response.Project.Status).statusName === "Deleted") return undefined;
+  return response.Project;
 }
 
 interface SearchFilter {
@@ -415,13 +387,6 @@ async function awaitCreated(
   }
 }
 
-/** A failure after which the project may or may not exist. */
-function outcomeUnknown(error: unknown): error is AlibabaApiError {
-  if (!(error instanceof AlibabaApiError) || error.provablyNotExecuted()) return false;
-  if (error.kind === "transport") return error.ambiguous;
-  return error.kind === "response" || error.isServerError();
-}
-
 /** For a project whose last production failed: the error SearchEditingProject reports with it. */
 async function productionError(
   ctx: ResourceContext,
@@ -463,12 +428,7 @@ const TITLE_HASH_LENGTH = 10;
  * interrupted before the state was written) derives the same title again, and no other resource
  * derives it. The derived title is this resource's ownership marker.
  */
-export function derivedTitleSuffix(logicalName: string, inputs: Record<string, unknown>): string {
-  return identityDigest({ ...inputs, __logicalName: logicalName }, "ice:EditingProject").slice(
-    0,
-    TITLE_HASH_LENGTH,
-  );
-}
+export const derivedTitleSuffix = identitySuffix(TITLE_HASH_LENGTH, () => ["ice:EditingProject"]);
 
 /** The live projects of the declared type titled as declared (SearchEditingProject lists no deleted one). */
 function projectsTitled(ctx: ResourceContext, inputs: EditingProjectInputs): Promise<ListedProject[]> {
@@ -520,11 +480,7 @@ async function takeOverEarlierAttempt(
     marked: true,
     createTime: existing.outputs.createTime,
   });
-  const { replaces, updates } = classifyChanges(
-    editingProjectSpec as unknown as ResourceSpec,
-    existing.outputs,
-    inputs,
-  );
+  const { replaces, updates } = classifyChanges(editingProjectSpec, existing.outputs, inputs);
   if (replaces.length > 0) {
     throw new Error(
       `editing project ${existing.id} (${JSON.stringify(inputs.title)}) was created by an earlier, interrupted ` +
@@ -560,17 +516,18 @@ export const editingProjectSpec: ResourceSpec<EditingProjectInputs> = {
     sanitize: (logical) => logical,
     suffix: derivedTitleSuffix,
   },
+  // UpdateEditingProject clears a field sent as "": that is how a removed field is reset.
   fields: {
-    title: { mode: "update" },
-    description: { mode: "update", default: "" },
-    coverUrl: { mode: "update", default: "" },
-    timeline: jsonTrait("update"),
-    templateId: { mode: "update", default: "" },
-    clipsParam: jsonTrait("update"),
-    templateType: { mode: "replace", default: "Timeline" },
-    materialMaps: jsonTrait("replace"),
-    businessConfig: jsonTrait("replace"),
-    projectType: { mode: "replace", default: "EditingProject" },
+    title: { mode: "update", wire: wire("Title", undefined, "") },
+    description: { mode: "update", default: "", wire: wire("Description") },
+    coverUrl: { mode: "update", default: "", wire: wire("CoverURL") },
+    timeline: { ...jsonTrait("update"), wire: wire("Timeline", "json", "") },
+    templateId: { mode: "update", default: "", wire: wire("TemplateId") },
+    clipsParam: { ...jsonTrait("update"), wire: wire("ClipsParam", "json", "") },
+    templateType: { mode: "replace", default: "Timeline", wire: wire("TemplateType") },
+    materialMaps: { ...jsonTrait("replace"), wire: wire("MaterialMaps", "json") },
+    businessConfig: { ...jsonTrait("replace"), wire: wire("BusinessConfig", "json") },
+    projectType: { mode: "replace", default: "EditingProject", wire: wire("ProjectType") },
     adopt: { mode: "ignore" },
   },
 
@@ -580,7 +537,9 @@ export const editingProjectSpec: ResourceSpec<EditingProjectInputs> = {
       const earlier = await takeOverEarlierAttempt(ctx, inputs);
       if (earlier) return earlier;
     }
-    const params = createParams(inputs);
+    const params = wireParams(editingProjectSpec.fields, inputs) as RequestOf<
+      typeof ice.CreateEditingProject
+    >;
     const startedAt = Date.now();
     try {
       const response = await ctx.clients.ice.call(ice.CreateEditingProject, params);
@@ -612,21 +571,17 @@ export const editingProjectSpec: ResourceSpec<EditingProjectInputs> = {
   },
 
   async update(ctx, id, _state, inputs, changed) {
-    const params: Record<string, string> = { ProjectId: id };
-    for (const key of changed) {
-      const field = UPDATABLE[key];
-      if (!field) throw new Error(`ice.EditingProject cannot update ${key} in place`); // a replace field
-      const value = (inputs as Record<string, unknown>)[key];
-      params[field.wire] = (field.json ? toJsonText(value) : (value as string | undefined)) ?? "";
-    }
     if (changed.length > 0) {
+      const params = {
+        ProjectId: id,
+        ...changedWireParams(editingProjectSpec.type, editingProjectSpec.fields, changed, inputs),
+      };
       await ctx.clients.ice.call(
         ice.UpdateEditingProject,
         params as RequestOf<typeof ice.UpdateEditingProject>,
       );
     }
-    const project = await get(ctx, id);
-    if (!project) throw new Error(`editing project ${id} disappeared during the update`);
+    const project = stillThere(await get(ctx, id), `editing project ${id}`);
     return reportProductionFailure(ctx, observe(project, inputs));
   },
 

@@ -37,7 +37,8 @@ import {
 } from "../framework/spec";
 import { ice, type ResponseOf } from "../operations";
 import { isTransientCode, retryTransientFailures } from "../runtime/async-retry";
-import { AlibabaApiError } from "../runtime/errors";
+import type { AlibabaApiError } from "../runtime/errors";
+import { outcomeUnknown, unlessNotFound, waitBudget, type Deadline } from "../framework/kit";
 import { waitFor, WaitTimeoutError } from "../runtime/waiter";
 
 export const DEFAULT_STORYBOARD_WAIT_SECONDS = 3600;
@@ -288,21 +289,8 @@ function failureMessage(outputs: JobOutputs, inputs: StoryboardJobInputs): strin
 
 // ---- API calls
 
-async function getJob(ctx: ResourceContext, jobId: string): Promise<Job | undefined> {
-  try {
-    return await ctx.clients.ice.call(ice.GetYikeStoryboardJob, { JobId: jobId });
-  } catch (error) {
-    if (error instanceof AlibabaApiError && error.isNotFound()) return undefined;
-    throw error;
-  }
-}
-
-/** The answer was lost or unreadable, so the job may or may not exist. */
-function outcomeUnknown(error: unknown): error is AlibabaApiError {
-  if (!(error instanceof AlibabaApiError)) return false;
-  if (error.kind === "transport") return error.ambiguous;
-  if (error.kind === "response") return true;
-  return error.kind === "api" && error.isServerError() && !error.provablyNotExecuted();
+function getJob(ctx: ResourceContext, jobId: string): Promise<Job | undefined> {
+  return unlessNotFound(ctx.clients.ice.call(ice.GetYikeStoryboardJob, { JobId: jobId }));
 }
 
 function lostSubmitMessage(error: AlibabaApiError, inputs: StoryboardJobInputs, at: Date): string {
@@ -344,14 +332,8 @@ async function submit(ctx: ResourceContext, inputs: StoryboardJobInputs): Promis
 }
 
 /** One wait budget (waitTimeoutSeconds) for everything an apply waits for, retries included. */
-interface Deadline {
-  remainingMs(): number;
-}
-
-function deadlineOf(inputs: StoryboardJobInputs): Deadline {
-  const end = Date.now() + (inputs.waitTimeoutSeconds ?? DEFAULT_STORYBOARD_WAIT_SECONDS) * 1000;
-  return { remainingMs: () => Math.max(0, end - Date.now()) };
-}
+const deadlineOf = (inputs: StoryboardJobInputs): Deadline =>
+  waitBudget(inputs.waitTimeoutSeconds, DEFAULT_STORYBOARD_WAIT_SECONDS);
 
 /** The job ended Failed or with failures: partial state, carrying the job as last seen. */
 class JobEndedWithFailures extends PartialCreateError {

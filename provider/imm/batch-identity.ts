@@ -11,6 +11,7 @@
  * this module is what makes the create safe to repeat.
  */
 import { createHash } from "node:crypto";
+import { pages } from "../framework/kit";
 import type { ResourceContext } from "../framework/spec";
 import { imm } from "../operations";
 import type { DataIngestion } from "../operations/models";
@@ -35,20 +36,20 @@ export async function findByClientToken(
   tag: string,
 ): Promise<DataIngestion | undefined> {
   const found: DataIngestion[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ctx.clients.imm.call(imm.ListBatches, {
+  const listing = pages((NextToken) =>
+    ctx.clients.imm.call(imm.ListBatches, {
       ProjectName: projectName,
       TagSelector: `${CLIENT_TOKEN_TAG}=${tag}`,
       Sort: "CreateTime",
       Order: "ASC",
       MaxResults: 100,
-      NextToken: nextToken,
-    });
+      NextToken,
+    }),
+  );
+  for await (const page of listing) {
     // Filter again here: the selector narrows the listing, the tag decides.
     found.push(...(page.Batches ?? []).filter((batch) => batch.Tags?.[CLIENT_TOKEN_TAG] === tag));
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
+  }
   if (found.length > 1) {
     ctx.log.warn(
       `${found.length} batches in project ${projectName} carry the same client token (${found

@@ -6,6 +6,7 @@
  * name the batch, its state and IMM's error text. A run that ends Failed with a transient cause in
  * its Error is resumed within that deadline (runtime/async-retry.ts) before the failure is reported.
  */
+import { unlessNotFound, type Deadline } from "../framework/kit";
 import type { ResourceContext } from "../framework/spec";
 import { imm } from "../operations";
 import type { DataIngestion } from "../operations/models";
@@ -22,16 +23,8 @@ export interface BatchRef {
 export const what = (ref: BatchRef) => `batch ${ref.batchId} in project ${ref.projectName}`;
 
 export async function getBatch(ctx: ResourceContext, ref: BatchRef): Promise<DataIngestion | undefined> {
-  try {
-    const response = await ctx.clients.imm.call(imm.GetBatch, {
-      ProjectName: ref.projectName,
-      Id: ref.batchId,
-    });
-    return response.Batch;
-  } catch (error) {
-    if (error instanceof AlibabaApiError && error.isNotFound()) return undefined;
-    throw error;
-  }
+  const key = { ProjectName: ref.projectName, Id: ref.batchId };
+  return (await unlessNotFound(ctx.clients.imm.call(imm.GetBatch, key)))?.Batch;
 }
 
 async function mustGet(ctx: ResourceContext, ref: BatchRef): Promise<DataIngestion> {
@@ -43,15 +36,6 @@ async function mustGet(ctx: ResourceContext, ref: BatchRef): Promise<DataIngesti
 /** A call refused because the batch is in another state than the one it needs (e.g. it just finished). */
 function refusedForState(error: unknown): boolean {
   return error instanceof AlibabaApiError && error.kind === "api" && error.code === "InvalidArgument";
-}
-
-export interface Deadline {
-  remainingMs(): number;
-}
-
-export function deadlineIn(ms: number): Deadline {
-  const end = Date.now() + ms;
-  return { remainingMs: () => Math.max(0, end - Date.now()) };
 }
 
 export interface WaitTracker {

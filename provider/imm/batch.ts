@@ -25,7 +25,8 @@ import {
 import { imm } from "../operations";
 import type { DataIngestion } from "../operations/models";
 import { WaitFailedError, WaitTimeoutError } from "../runtime/waiter";
-import { assertOwnInterruptedCreate, identityDigest } from "../framework/identity";
+import { assertOwnInterruptedCreate } from "../framework/identity";
+import { identitySuffix, pages, stillThere, waitBudget, type Deadline } from "../framework/kit";
 import { canonicalJson } from "../framework/plain";
 import { BatchCreatedUnread, clientTokenTag, createOnce, findByClientToken } from "./batch-identity";
 import {
@@ -47,9 +48,7 @@ import {
 } from "./batch-model";
 import {
   type BatchRef,
-  type Deadline,
   type WaitTracker,
-  deadlineIn,
   getBatch,
   reconcileRunState,
   stopAndDelete,
@@ -63,11 +62,8 @@ const UPDATABLE_STATES = ["Ready", "Failed"];
 const updatableNow = (state: Record<string, unknown>): boolean =>
   typeof state.batchState !== "string" || UPDATABLE_STATES.includes(state.batchState);
 
-const waitBudget = (inputs: { waitTimeoutSeconds?: unknown }): Deadline =>
-  deadlineIn(
-    (typeof inputs.waitTimeoutSeconds === "number" ? inputs.waitTimeoutSeconds : DEFAULT_BATCH_WAIT_SECONDS) *
-      1000,
-  );
+const budget = (inputs: { waitTimeoutSeconds?: unknown }): Deadline =>
+  waitBudget(inputs.waitTimeoutSeconds, DEFAULT_BATCH_WAIT_SECONDS);
 
 /** UpdateBatch with the changed configuration, under IMM's rules; returns the batch as updated. */
 async function applyConfig(
@@ -109,9 +105,7 @@ async function applyConfig(
       : {}),
   });
   ctx.log.info(`updated ${changed.join(", ")} of ${what(ref)}`);
-  const updated = await getBatch(ctx, ref);
-  if (!updated) throw new Error(`${what(ref)} disappeared during the update`);
-  return updated;
+  return stillThere(await getBatch(ctx, ref), what(ref));
 }
 
 /**
@@ -163,21 +157,21 @@ async function findByDefinition(
     input: normalizeInput(inputs.input),
     actions: normalizeActions(inputs.actions),
   });
-  let nextToken: string | undefined;
-  do {
-    const page = await ctx.clients.imm.call(imm.ListBatches, {
+  const listing = pages((NextToken) =>
+    ctx.clients.imm.call(imm.ListBatches, {
       ProjectName: inputs.projectName,
       Sort: "CreateTime",
       MaxResults: 100,
-      NextToken: nextToken,
-    });
+      NextToken,
+    }),
+  );
+  for await (const page of listing) {
     const match = (page.Batches ?? []).find((batch) => {
       const observed = observeBatch(inputs.projectName, batch, "Running").outputs;
       return canonicalJson({ input: observed.input, actions: observed.actions }) === wanted;
     });
     if (match) return match;
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
+  }
   return undefined;
 }
 
@@ -193,7 +187,7 @@ export const batchSpec: ResourceSpec<BatchInputs> = {
     field: "clientToken",
     maxLength: 256,
     sanitize: (logical) => logical,
-    suffix: (_logical, inputs) => identityDigest(inputs, "imm:Batch").slice(0, 32),
+    suffix: identitySuffix(32, () => ["imm:Batch"]),
   },
   fields: {
     projectName: { mode: "replace" },
@@ -213,7 +207,7 @@ export const batchSpec: ResourceSpec<BatchInputs> = {
     if (!inputs.clientToken)
       throw new Error("clientToken is missing: the batch cannot be created idempotently");
     const tag = clientTokenTag(inputs.clientToken);
-    const deadline = waitBudget(inputs);
+    const deadline = budget(inputs);
     const { batch, recovered } = await createOnce(ctx, inputs.projectName, tag, async () => {
       const response = await ctx.clients.imm.call(imm.CreateBatch, {
         ProjectName: inputs.projectName,
@@ -249,11 +243,7 @@ export const batchSpec: ResourceSpec<BatchInputs> = {
           `interrupted apply, made it): taking it over instead of creating another`,
       );
       const found = observeBatch(ref.projectName, batch, declaredState(inputs.state));
-      const { replaces, updates } = classifyChanges(
-        batchSpec as unknown as ResourceSpec,
-        found.outputs,
-        inputs,
-      );
+      const { replaces, updates } = classifyChanges(batchSpec, found.outputs, inputs);
       if (replaces.length > 0) {
         throw new PartialCreateError(
           `${what(ref)} was created earlier for this resource with other ${replaces.join(", ")}, which cannot change ` +
@@ -289,13 +279,13 @@ export const batchSpec: ResourceSpec<BatchInputs> = {
     return converge(ctx, ref, inputs, batch, {
       changed,
       resumeFailed: true,
-      deadline: waitBudget(inputs),
+      deadline: budget(inputs),
       anyErrorIsPartial: false,
     });
   },
 
   async delete(ctx, id, state) {
-    await stopAndDelete(ctx, parseBatchResourceId(id), waitBudget(state));
+    await stopAndDelete(ctx, parseBatchResourceId(id), budget(state));
   },
 
   async findExisting(ctx, inputs) {

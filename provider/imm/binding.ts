@@ -17,11 +17,11 @@ import {
   type ResourceContext,
   type ResourceSpec,
 } from "../framework/spec";
-import { AlibabaApiError } from "../runtime/errors";
+import { afterIdKnown, unlessNotFound } from "../framework/kit";
 import { waitFor, WaitFailedError, WaitTimeoutError } from "../runtime/waiter";
 import { immName, STACK_TAG } from "./fields";
 import { projectMarkers } from "./project";
-import { afterIdKnown, createOrTakeOver } from "./takeover";
+import { createOrTakeOver } from "./takeover";
 
 export const DEFAULT_BINDING_WAIT_SECONDS = 300;
 
@@ -71,17 +71,8 @@ function observe(binding: Binding): Observed {
 }
 
 async function get(ctx: ResourceContext, projectName: string, datasetName: string, uri: string) {
-  try {
-    const response = await ctx.clients.imm.call(imm.GetBinding, {
-      ProjectName: projectName,
-      DatasetName: datasetName,
-      URI: uri,
-    });
-    return response.Binding;
-  } catch (error) {
-    if (error instanceof AlibabaApiError && error.isNotFound()) return undefined;
-    throw error;
-  }
+  const key = { ProjectName: projectName, DatasetName: datasetName, URI: uri };
+  return (await unlessNotFound(ctx.clients.imm.call(imm.GetBinding, key)))?.Binding;
 }
 
 /** Waits until the binding scans; failures and time-outs leave the (existing) binding recorded. */

@@ -10,8 +10,9 @@
 import { z } from "zod";
 import { imm, type RequestOf } from "../operations";
 import type { Dataset } from "../operations/models";
+import { pages, stillThere, unlessNotFound } from "../framework/kit";
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
-import { AlibabaApiError } from "../runtime/errors";
+import { changedWireParams, wire, wireParams } from "../framework/wire";
 import {
   datasetQuotaSchema,
   datasetQuotaTraits,
@@ -19,7 +20,6 @@ import {
   immAutoName,
   immName,
   quotaOutputs,
-  quotaParams,
 } from "./fields";
 import { createOrTakeOver } from "./takeover";
 
@@ -69,29 +69,15 @@ function observe(dataset: Dataset): Observed {
   };
 }
 
-function wireParams(inputs: DatasetInputs): Record<string, unknown> {
-  return {
-    ProjectName: inputs.projectName,
-    DatasetName: inputs.datasetName,
-    Description: inputs.description,
-    TemplateId: inputs.templateId,
-    ...quotaParams(inputs, QUOTAS),
-    WorkflowParameters: inputs.workflowParameters?.map((p) => ({ Name: p.name, Value: p.value })),
-  };
-}
-
 async function get(ctx: ResourceContext, projectName: string, datasetName: string) {
-  try {
-    const response = await ctx.clients.imm.call(imm.GetDataset, {
+  const response = await unlessNotFound(
+    ctx.clients.imm.call(imm.GetDataset, {
       ProjectName: projectName,
       DatasetName: datasetName,
       WithStatistics: true,
-    });
-    return { observed: observe(response.Dataset), dataset: response.Dataset };
-  } catch (error) {
-    if (error instanceof AlibabaApiError && error.isNotFound()) return undefined;
-    throw error;
-  }
+    }),
+  );
+  return response && { observed: observe(response.Dataset), dataset: response.Dataset };
 }
 
 /** Deletes every binding of the dataset (forceDestroy), so its OSS sync stops before the delete. */
@@ -101,13 +87,10 @@ async function deleteBindings(
   datasetName: string,
 ): Promise<number> {
   let deleted = 0;
-  let nextToken: string | undefined;
-  do {
-    const page = await ctx.clients.imm.call(imm.ListBindings, {
-      ProjectName: projectName,
-      DatasetName: datasetName,
-      NextToken: nextToken,
-    });
+  const listing = pages((NextToken) =>
+    ctx.clients.imm.call(imm.ListBindings, { ProjectName: projectName, DatasetName: datasetName, NextToken }),
+  );
+  for await (const page of listing) {
     for (const binding of page.Bindings ?? []) {
       await ctx.clients.imm.call(imm.DeleteBinding, {
         ProjectName: projectName,
@@ -116,8 +99,7 @@ async function deleteBindings(
       });
       deleted++;
     }
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
+  }
   return deleted;
 }
 
@@ -148,26 +130,25 @@ async function deleteFileMetas(
   }
 }
 
-const UPDATABLE_WIRE: Record<string, string> = {
-  description: "Description",
-  templateId: "TemplateId",
-  workflowParameters: "WorkflowParameters",
-  ...Object.fromEntries(QUOTAS.map((key) => [key, key.charAt(0).toUpperCase() + key.slice(1)])),
-};
-
 export const datasetSpec: ResourceSpec<DatasetInputs> = {
   type: "imm:Dataset",
   schema: datasetSchema,
   deleteBeforeReplace: true,
   autoName: immAutoName("datasetName", "imm:Dataset"),
   fields: {
-    projectName: { mode: "replace" },
-    datasetName: { mode: "replace" },
-    description: { mode: "update", default: "" },
-    templateId: { mode: "update", default: "" },
+    projectName: { mode: "replace", wire: wire("ProjectName") },
+    datasetName: { mode: "replace", wire: wire("DatasetName") },
+    description: { mode: "update", default: "", wire: wire("Description") },
+    templateId: { mode: "update", default: "", wire: wire("TemplateId") },
     ...datasetQuotaTraits,
-    workflowParameters: { mode: "update", default: [] },
-    forceDestroy: { mode: "state" },
+    workflowParameters: {
+      mode: "update",
+      default: [],
+      wire: wire("WorkflowParameters", (list) =>
+        (list as { name: string; value: string }[]).map((p) => ({ Name: p.name, Value: p.value })),
+      ),
+    },
+    forceDestroy: { mode: "stateOnly" },
     adopt: { mode: "ignore" },
   },
 
@@ -181,7 +162,7 @@ export const datasetSpec: ResourceSpec<DatasetInputs> = {
       async () => {
         const response = await ctx.clients.imm.call(
           imm.CreateDataset,
-          wireParams(inputs) as RequestOf<typeof imm.CreateDataset>,
+          wireParams(datasetSpec.fields, inputs) as RequestOf<typeof imm.CreateDataset>,
         );
         return observe(response.Dataset);
       },
@@ -210,19 +191,15 @@ export const datasetSpec: ResourceSpec<DatasetInputs> = {
   async update(ctx, id, _state, inputs, changed) {
     const { projectName, datasetName } = parseDatasetId(id);
     if (changed.length > 0) {
-      const all = wireParams(inputs);
-      const params: Record<string, unknown> = { ProjectName: projectName, DatasetName: datasetName };
-      for (const key of changed) {
-        const wire = UPDATABLE_WIRE[key];
-        if (!wire) continue;
-        // A field removed from the program goes back to the service default.
-        params[wire] = all[wire] ?? datasetSpec.fields[key]?.default;
-      }
+      // Only what changed; a field removed from the program goes back to the service default.
+      const params = {
+        ProjectName: projectName,
+        DatasetName: datasetName,
+        ...changedWireParams(datasetSpec.type, datasetSpec.fields, changed, inputs),
+      };
       await ctx.clients.imm.call(imm.UpdateDataset, params as RequestOf<typeof imm.UpdateDataset>);
     }
-    const current = await get(ctx, projectName, datasetName);
-    if (!current) throw new Error(`dataset ${id} disappeared during the update`);
-    return current.observed;
+    return stillThere(await get(ctx, projectName, datasetName), `dataset ${id}`).observed;
   },
 
   async delete(ctx, id, state) {

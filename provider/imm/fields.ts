@@ -3,8 +3,11 @@
  * (IMM API reference: CreateProject, CreateDataset).
  */
 import { z } from "zod";
-import { identityDigest } from "../framework/identity";
+import { identitySuffix } from "../framework/kit";
 import type { AutoNameRule, FieldTrait } from "../framework/spec";
+import { toDecimalString, wire } from "../framework/wire";
+
+export { toDecimalString } from "../framework/wire";
 
 /** 1–128 characters: letters, digits, `-` and `_`, starting with a letter or `_`. */
 export const immName = z
@@ -28,7 +31,7 @@ export const immAutoName = (field: string, type: string): AutoNameRule => ({
     const cleaned = logical.replace(/[^A-Za-z0-9_-]/g, "-");
     return /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`;
   },
-  suffix: (logical, inputs) => identityDigest({ ...inputs, __logicalName: logical }, type).slice(0, 8),
+  suffix: identitySuffix(8, () => [type]),
 });
 
 const INT64_MAX = 9223372036854775807n;
@@ -54,17 +57,18 @@ export const int64 = (min: number, max: bigint = INT64_MAX) =>
     }
   });
 
-/** The canonical decimal form of an integer quota: numbers and digit strings alike, no leading zeros. */
-export const toDecimalString = (value: unknown): unknown =>
-  typeof value === "number" || typeof value === "bigint" || (typeof value === "string" && /^\d+$/.test(value))
-    ? BigInt(value).toString()
-    : value;
+/** The wire name of a lowerCamel field: its first letter capitalised (IMM's parameters). */
+export const capitalised = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
 
-/** A quota field: updates in place, compared as decimal strings, absent = the service default. */
-export const quota = (defaultValue: string): FieldTrait => ({
+/**
+ * A quota field: updates in place, compared and sent as decimal strings (int64), absent = the
+ * service default, which a removal sends back.
+ */
+export const quota = (key: keyof typeof IMM_DEFAULTS): FieldTrait => ({
   mode: "update",
-  default: defaultValue,
+  default: IMM_DEFAULTS[key],
   normalize: toDecimalString,
+  wire: wire(capitalised(key), "int64String"),
 });
 
 export const IMM_DEFAULTS = {
@@ -85,26 +89,12 @@ export const datasetQuotaSchema = {
 };
 
 export const datasetQuotaTraits: Record<keyof typeof datasetQuotaSchema, FieldTrait> = {
-  datasetMaxBindCount: quota(IMM_DEFAULTS.datasetMaxBindCount),
-  datasetMaxEntityCount: quota(IMM_DEFAULTS.datasetMaxEntityCount),
-  datasetMaxFileCount: quota(IMM_DEFAULTS.datasetMaxFileCount),
-  datasetMaxRelationCount: quota(IMM_DEFAULTS.datasetMaxRelationCount),
-  datasetMaxTotalFileSize: quota(IMM_DEFAULTS.datasetMaxTotalFileSize),
+  datasetMaxBindCount: quota("datasetMaxBindCount"),
+  datasetMaxEntityCount: quota("datasetMaxEntityCount"),
+  datasetMaxFileCount: quota("datasetMaxFileCount"),
+  datasetMaxRelationCount: quota("datasetMaxRelationCount"),
+  datasetMaxTotalFileSize: quota("datasetMaxTotalFileSize"),
 };
-
-/** Maps lowerCamel quota inputs to their wire names, as decimal strings (int64-safe). */
-export function quotaParams(
-  inputs: Record<string, unknown>,
-  keys: readonly string[],
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of keys) {
-    const value = inputs[key];
-    if (value === undefined) continue;
-    out[key.charAt(0).toUpperCase() + key.slice(1)] = String(toDecimalString(value));
-  }
-  return out;
-}
 
 /** Quotas as returned by the service, as decimal strings. */
 export function quotaOutputs(
@@ -113,7 +103,7 @@ export function quotaOutputs(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of keys) {
-    const value = remote[key.charAt(0).toUpperCase() + key.slice(1)];
+    const value = remote[capitalised(key)];
     if (typeof value === "number") out[key] = String(toDecimalString(value));
   }
   return out;
@@ -157,6 +147,9 @@ export function splitTags(tags: Record<string, string>) {
 export function tagsToWire(tags: Record<string, string> | undefined) {
   return tags === undefined ? undefined : Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
+
+/** A tag map field's wire parameter (`Tag`); removing the tags sends an empty list. */
+export const tagsWire = wire("Tag", (tags) => tagsToWire(tags as Record<string, string>), []);
 
 export function tagsFromWire(
   tags: readonly { TagKey: string; TagValue?: string }[] | undefined,

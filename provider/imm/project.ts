@@ -9,25 +9,25 @@
 import { z } from "zod";
 import { imm, type RequestOf } from "../operations";
 import type { Project } from "../operations/models";
+import { stillThere, unlessNotFound } from "../framework/kit";
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
-import { AlibabaApiError } from "../runtime/errors";
+import { changedWireParams, wire, wireParams } from "../framework/wire";
 import {
   datasetQuotaSchema,
   datasetQuotaTraits,
   description256,
-  IMM_DEFAULTS,
   immAutoName,
   immName,
   int64,
   quota,
   quotaOutputs,
-  quotaParams,
   OWNER_TAG,
   splitTags,
   STACK_TAG,
   tagsFromWire,
   tagsToWire,
   tagsTrait,
+  tagsWire,
   userTagsSchema,
 } from "./fields";
 import { createOrTakeOver } from "./takeover";
@@ -67,28 +67,11 @@ function observe(project: Project): Observed {
   };
 }
 
-function writableParams(inputs: ProjectInputs) {
-  return {
-    ProjectName: inputs.projectName,
-    Description: inputs.description,
-    ServiceRole: inputs.serviceRole,
-    TemplateId: inputs.templateId,
-    ...quotaParams(inputs, QUOTAS),
-    Tag: tagsToWire(inputs.tags),
-  };
-}
-
 async function getProject(ctx: ResourceContext, projectName: string): Promise<Project | undefined> {
-  try {
-    const response = await ctx.clients.imm.call(imm.GetProject, {
-      ProjectName: projectName,
-      WithStatistics: true,
-    });
-    return response.Project;
-  } catch (error) {
-    if (error instanceof AlibabaApiError && error.isNotFound()) return undefined;
-    throw error;
-  }
+  const response = await unlessNotFound(
+    ctx.clients.imm.call(imm.GetProject, { ProjectName: projectName, WithStatistics: true }),
+  );
+  return response?.Project;
 }
 
 async function get(ctx: ResourceContext, projectName: string): Promise<Observed | undefined> {
@@ -108,13 +91,13 @@ export const projectSpec: ResourceSpec<ProjectInputs> = {
   deleteBeforeReplace: true,
   autoName: immAutoName("projectName", "imm:Project"),
   fields: {
-    projectName: { mode: "replace" },
-    description: { mode: "update", default: "" },
-    serviceRole: { mode: "update", default: "AliyunIMMDefaultRole" },
-    templateId: { mode: "update", default: "" },
+    projectName: { mode: "replace", wire: wire("ProjectName") },
+    description: { mode: "update", default: "", wire: wire("Description") },
+    serviceRole: { mode: "update", default: "AliyunIMMDefaultRole", wire: wire("ServiceRole") },
+    templateId: { mode: "update", default: "", wire: wire("TemplateId") },
     ...datasetQuotaTraits,
-    projectMaxDatasetCount: quota(IMM_DEFAULTS.projectMaxDatasetCount),
-    tags: tagsTrait,
+    projectMaxDatasetCount: quota("projectMaxDatasetCount"),
+    tags: { ...tagsTrait, wire: tagsWire },
     adopt: { mode: "ignore" },
   },
 
@@ -128,7 +111,7 @@ export const projectSpec: ResourceSpec<ProjectInputs> = {
       inputs,
       async () => {
         const response = await ctx.clients.imm.call(imm.CreateProject, {
-          ...writableParams(inputs),
+          ...(wireParams(projectSpec.fields, inputs) as RequestOf<typeof imm.CreateProject>),
           Tag: tagsToWire({ ...inputs.tags, ...markers }),
         });
         // Nothing follows CreateProject's answer, which is the project itself.
@@ -156,14 +139,11 @@ export const projectSpec: ResourceSpec<ProjectInputs> = {
 
   async update(ctx, id, _state, inputs, changed) {
     if (changed.length > 0) {
-      const all = writableParams(inputs);
-      // Send only what changed; a field removed from the program goes back to the service default.
-      const params: Record<string, unknown> = { ProjectName: id };
-      for (const key of changed) {
-        const wire = key === "tags" ? "Tag" : key.charAt(0).toUpperCase() + key.slice(1);
-        const value = (all as Record<string, unknown>)[wire];
-        params[wire] = value ?? resetValue(key);
-      }
+      // Only what changed; a field removed from the program goes back to the service default.
+      const params: Record<string, unknown> = {
+        ProjectName: id,
+        ...changedWireParams(projectSpec.type, projectSpec.fields, changed, inputs),
+      };
       if (changed.includes("tags")) {
         // UpdateProject replaces the tag list: keep the provider's markers on the project.
         const reserved = (await projectMarkers(ctx, id)) ?? {};
@@ -171,9 +151,7 @@ export const projectSpec: ResourceSpec<ProjectInputs> = {
       }
       await ctx.clients.imm.call(imm.UpdateProject, params as RequestOf<typeof imm.UpdateProject>);
     }
-    const current = await get(ctx, id);
-    if (!current) throw new Error(`project ${id} disappeared during the update`);
-    return current;
+    return stillThere(await get(ctx, id), `project ${id}`);
   },
 
   async delete(ctx, id) {
@@ -184,10 +162,3 @@ export const projectSpec: ResourceSpec<ProjectInputs> = {
     return get(ctx, inputs.projectName);
   },
 };
-
-/** The wire value that restores a field's service default when the user removes it. */
-function resetValue(key: string): unknown {
-  const trait = projectSpec.fields[key];
-  if (key === "tags") return [];
-  return trait?.default;
-}

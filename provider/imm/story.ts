@@ -28,7 +28,15 @@
  * will exist), and the next `pulumi up` waits for that same task instead of starting another.
  */
 import { z } from "zod";
-import { assertOwnInterruptedCreate, identityDigest } from "../framework/identity";
+import { assertOwnInterruptedCreate } from "../framework/identity";
+import {
+  afterIdKnown,
+  deadlineIn,
+  identitySuffix,
+  pages,
+  unlessNotFound,
+  type Deadline,
+} from "../framework/kit";
 import { classifyChanges } from "../framework/lifecycle";
 import {
   PartialCreateError,
@@ -38,6 +46,7 @@ import {
   type ResourceContext,
   type ResourceSpec,
 } from "../framework/spec";
+import { changedWireParams, wire } from "../framework/wire";
 import { imm, type RequestOf, type ResponseOf } from "../operations";
 import type { Story } from "../operations/models";
 import { AlibabaApiError } from "../runtime/errors";
@@ -45,7 +54,6 @@ import { isTransientCode, retryTransientFailures } from "../runtime/async-retry"
 import { encodeRequest } from "../runtime/encode";
 import { waitFor, WaitTimeoutError, remainingFromProgress } from "../runtime/waiter";
 import { immName, tagsTrait } from "./fields";
-import { afterIdKnown } from "./takeover";
 
 export const DEFAULT_STORY_WAIT_SECONDS = 600;
 export const STORY_TASK_TYPE = "StoryCreation";
@@ -237,13 +245,7 @@ export function parseStoryId(id: string): StoryKey {
  * in between) lands on the same ObjectId, and no other resource derives it. The derived ObjectId is
  * the story's ownership marker.
  */
-export function derivedObjectIdSuffix(logicalName: string, inputs: Record<string, unknown>): string {
-  return identityDigest(
-    { ...inputs, __logicalName: logicalName },
-    inputs.projectName,
-    inputs.datasetName,
-  ).slice(0, 16);
-}
+export const derivedObjectIdSuffix = identitySuffix(16, (inputs) => [inputs.projectName, inputs.datasetName]);
 
 // ---- wire mapping ----------------------------------------------------------------------------
 
@@ -325,17 +327,8 @@ function pending(key: StoryKey, taskId: string): Observed {
 
 // ---- API calls -------------------------------------------------------------------------------
 
-async function orNotFound<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof AlibabaApiError && error.isNotFound()) return undefined;
-    throw error;
-  }
-}
-
 async function getStory(ctx: ResourceContext, key: StoryKey): Promise<Story | undefined> {
-  const response = await orNotFound(
+  const response = await unlessNotFound(
     ctx.clients.imm.call(imm.GetStory, {
       ProjectName: key.projectName,
       DatasetName: key.datasetName,
@@ -348,7 +341,7 @@ async function getStory(ctx: ResourceContext, key: StoryKey): Promise<Story | un
 type Task = ResponseOf<typeof imm.GetTask>;
 
 function getTask(ctx: ResourceContext, projectName: string, taskId: string): Promise<Task | undefined> {
-  return orNotFound(
+  return unlessNotFound(
     ctx.clients.imm.call(imm.GetTask, {
       ProjectName: projectName,
       TaskId: taskId,
@@ -363,16 +356,17 @@ async function findRunningGeneration(
   key: StoryKey,
 ): Promise<{ TaskId: string; StartTime?: string; request: Record<string, unknown> } | undefined> {
   let latest: { TaskId: string; StartTime?: string; request: Record<string, unknown> } | undefined;
-  let nextToken: string | undefined;
-  do {
-    const page = await ctx.clients.imm.call(imm.ListTasks, {
+  const listing = pages((NextToken) =>
+    ctx.clients.imm.call(imm.ListTasks, {
       ProjectName: key.projectName,
       TaskTypes: [STORY_TASK_TYPE],
       Status: "Running",
       RequestDefinition: true,
       MaxResults: 100,
-      NextToken: nextToken,
-    });
+      NextToken,
+    }),
+  );
+  for await (const page of listing) {
     for (const task of page.Tasks ?? []) {
       let request: Record<string, unknown> = {};
       try {
@@ -385,8 +379,7 @@ async function findRunningGeneration(
         latest = { TaskId: task.TaskId, StartTime: task.StartTime, request };
       }
     }
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
+  }
   return latest;
 }
 
@@ -419,15 +412,8 @@ export class StoryGenerationFailed extends Error {
 }
 
 /** One wait budget per apply, shared by every wait the apply does. */
-class Deadline {
-  private readonly end: number;
-  constructor(seconds: number | undefined) {
-    this.end = Date.now() + (seconds ?? DEFAULT_STORY_WAIT_SECONDS) * 1000;
-  }
-  remainingMs(): number {
-    return Math.max(0, this.end - Date.now());
-  }
-}
+const budget = (seconds: number | undefined): Deadline =>
+  deadlineIn((seconds ?? DEFAULT_STORY_WAIT_SECONDS) * 1000);
 
 /**
  * Waits until the task ends. Succeeded → the task; Failed → StoryGenerationFailed; out of time →
@@ -543,7 +529,7 @@ async function converge(
   key: StoryKey,
   plan: { taskId: string; regenerate: boolean; creating?: { autoNamed: boolean } },
 ): Promise<Observed> {
-  const deadline = new Deadline(inputs.waitTimeoutSeconds);
+  const deadline = budget(inputs.waitTimeoutSeconds);
   let taskId = plan.taskId;
   let regenerate = plan.regenerate;
   if (taskId) {
@@ -579,11 +565,7 @@ async function converge(
     );
   }
   if (story && !regenerate) {
-    const { updates } = classifyChanges(
-      storySpec as unknown as ResourceSpec,
-      observe(story, key, taskId).outputs,
-      inputs,
-    );
+    const { updates } = classifyChanges(storySpec, observe(story, key, taskId).outputs, inputs);
     const differing = updates.filter((field) => OBSERVABLE_CRITERIA.includes(field));
     if (differing.length > 0) {
       ctx.log.info(
@@ -623,11 +605,7 @@ async function applyInPlace(
 ): Promise<Observed> {
   let story = initial;
 
-  const { updates } = classifyChanges(
-    storySpec as unknown as ResourceSpec,
-    observe(story, key, taskId).outputs,
-    inputs,
-  );
+  const { updates } = classifyChanges(storySpec, observe(story, key, taskId).outputs, inputs);
   const inPlace = fieldsApplyingWith(storySpec.fields, updates, "UpdateStory");
   if (inPlace.length > 0) {
     try {
@@ -635,10 +613,7 @@ async function applyInPlace(
         ProjectName: key.projectName,
         DatasetName: key.datasetName,
         ObjectId: key.objectId,
-        ...(inPlace.includes("storyName") ? { StoryName: inputs.storyName ?? "" } : {}),
-        ...(inPlace.includes("customId") ? { CustomId: inputs.customId ?? "" } : {}),
-        ...(inPlace.includes("customLabels") ? { CustomLabels: inputs.customLabels ?? {} } : {}),
-        ...(inPlace.includes("cover") && inputs.cover ? { Cover: { URI: inputs.cover.uri } } : {}),
+        ...changedWireParams(storySpec.type, storySpec.fields, inPlace, inputs),
       });
     } catch (error) {
       if (error instanceof AlibabaApiError && error.isNotFound() && inPlace.includes("cover")) {
@@ -700,10 +675,14 @@ export const storySpec: ResourceSpec<StoryInputs> = {
     minFileCount: regenerates(),
     maxFileCount: regenerates(),
     address: regenerates(),
-    storyName: inPlace({ computed: true }),
-    customId: inPlace({ default: "" }),
-    customLabels: inPlace({ default: {} }),
-    cover: inPlace({ computed: true }),
+    storyName: inPlace({ computed: true, wire: wire("StoryName", undefined, "") }),
+    customId: inPlace({ default: "", wire: wire("CustomId") }),
+    customLabels: inPlace({ default: {}, wire: wire("CustomLabels") }),
+    // Left out, IMM keeps its choice: nothing is sent.
+    cover: inPlace({
+      computed: true,
+      wire: wire("Cover", (cover) => ({ URI: (cover as { uri: string }).uri })),
+    }),
     tags: nextGeneration({ default: tagsTrait.default }),
     userData: nextGeneration({ default: "" }),
     notification: nextGeneration(),
@@ -771,7 +750,7 @@ export const storySpec: ResourceSpec<StoryInputs> = {
     if (task?.Status === "Running") {
       ctx.log.info(`story ${key.objectId}: waiting for generation task ${taskId} to end before deleting`);
       try {
-        await awaitGeneration(ctx, key, taskId, new Deadline(Number(state.waitTimeoutSeconds) || undefined));
+        await awaitGeneration(ctx, key, taskId, budget(Number(state.waitTimeoutSeconds) || undefined));
       } catch (error) {
         if (error instanceof PartialCreateError) {
           throw new Error(`${error.message} The story was not deleted; run \`pulumi destroy\` again.`);

@@ -10,30 +10,15 @@
  * An `AlreadyExists` heard after an ambiguous attempt of this very create is left to the lifecycle
  * (recoverLostCreate): that object is the lost attempt's, whatever its marker.
  */
-import { classifyChanges } from "../framework/lifecycle";
+import { afterIdKnown } from "../framework/kit";
+import { changesToApply } from "../framework/lifecycle";
 import { assertOwnInterruptedCreate, type Candidate } from "../framework/identity";
-import {
-  PartialCreateError,
-  type Observed,
-  type ResourceContext,
-  type ResourceSpec,
-} from "../framework/spec";
+import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
 import { AlibabaApiError } from "../runtime/errors";
 
 export interface Existing {
   observed: Observed;
   candidate: Candidate;
-}
-
-/** A failure once the object is known: the engine records the object (partial state). */
-export function afterIdKnown(error: unknown, observed: Observed, what: string): PartialCreateError {
-  if (error instanceof PartialCreateError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new PartialCreateError(
-    `${what} exists, but the create did not finish: ${reason}. It is recorded in the stack; the next ` +
-      "`pulumi up` carries on from its current state.",
-    observed,
-  );
 }
 
 /**
@@ -61,11 +46,14 @@ export async function createOrTakeOver<Inputs extends Record<string, unknown>>(
         "recently, by an earlier, interrupted create; taking it over",
     );
     try {
-      const generic = spec as ResourceSpec;
-      const { updates } = classifyChanges(generic, observed.outputs, inputs);
-      const forTheApi = updates.filter((key) => generic.fields[key]?.mode !== "state");
       // The update path also finishes what the create would have (a binding's wait).
-      return await spec.update(ctx, observed.id, observed.outputs, inputs, forTheApi);
+      return await spec.update(
+        ctx,
+        observed.id,
+        observed.outputs,
+        inputs,
+        changesToApply(spec, observed.outputs, inputs),
+      );
     } catch (failure) {
       throw afterIdKnown(failure, observed, candidate.object);
     }

@@ -55,7 +55,7 @@ export function changeText(spec: ResourceSpec, trait: FieldTrait | undefined): s
     );
   else if (mode === "update")
     parts.push(trait.applyWith ? `update in place (${code(trait.applyWith)})` : "update in place");
-  else if (mode === "state") parts.push("update with no API call (recorded in the state only)");
+  else if (mode === "stateOnly") parts.push("update with no API call (recorded in the state only)");
   else if (mode === "ignore") parts.push("none (read from the current program, never a diff)");
   else parts.push(code(mode));
   if (trait.inPlaceWhen)
