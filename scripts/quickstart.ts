@@ -89,6 +89,17 @@ function writesSince(emulator: RunningEmulator, before: Record<string, number>):
   );
 }
 
+/** The quickstart's two promises, checked the same way on both paths. */
+function expectNoWrites(emulator: RunningEmulator, before: Record<string, number>): void {
+  const writes = writesSince(emulator, before);
+  if (writes.length > 0) throw new Error(`the second up made write calls: ${writes.join(", ")}`);
+}
+
+function expectEmpty(emulator: RunningEmulator): void {
+  const left = objectsLeft(emulator.resources());
+  if (left.length > 0) throw new Error(`destroy left objects in the emulator: ${left.join(", ")}`);
+}
+
 function inputsByUrn(deployment: Deployment): Map<string, Record<string, unknown>> {
   return new Map(deployment.state.map((r) => [r.urn, r.inputs]));
 }
@@ -136,15 +147,13 @@ async function offline(
   const changed = Object.keys(again.result.changes).filter((op) => op !== "same");
   if (changed.length > 0)
     throw new Error(`the second up was expected to change nothing: ${JSON.stringify(again.result.changes)}`);
-  const writes = writesSince(emulator, requestsBefore);
-  if (writes.length > 0) throw new Error(`the second up made write calls: ${writes.join(", ")}`);
+  expectNoWrites(emulator, requestsBefore);
 
   before = inputsByUrn(deployment);
   const destroyed = await deployment.destroy();
   log("");
   print(`Destroying (${STACK})`, destroyed, before);
-  const left = objectsLeft(emulator.resources());
-  if (left.length > 0) throw new Error(`destroy left objects in the emulator: ${left.join(", ")}`);
+  expectEmpty(emulator);
 }
 
 function yamlScalar(value: string): string {
@@ -197,12 +206,10 @@ async function withCli(
   await pulumi("up", "--yes", ...stack);
   const requestsBefore = { ...emulator.stats().requests };
   await pulumi("up", "--yes", "--expect-no-changes", ...stack);
-  const writes = writesSince(emulator, requestsBefore);
-  if (writes.length > 0) throw new Error(`the second up made write calls: ${writes.join(", ")}`);
+  expectNoWrites(emulator, requestsBefore);
   log("\nthe second up changed nothing and sent no write call");
   await pulumi("destroy", "--yes", ...stack);
-  const left = objectsLeft(emulator.resources());
-  if (left.length > 0) throw new Error(`destroy left objects in the emulator: ${left.join(", ")}`);
+  expectEmpty(emulator);
   log("destroy left the emulator empty");
 }
 
