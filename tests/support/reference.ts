@@ -37,7 +37,8 @@ const paramFact = z.strictObject({
 const operationFact = z.strictObject({
   /** Present on operations recorded from the SDK client directly, saying so. */
   note: z.string().optional(),
-  method: z.literal("POST"),
+  /** POST for all but a few ICE operations the SDK sends as GET (DeleteTemplate). */
+  method: z.enum(["POST", "GET"]),
   path: z.literal("/"),
   style: z.literal("RPC"),
   version: z.enum(["2020-09-30", "2020-11-09"]),
