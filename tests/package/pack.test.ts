@@ -1,7 +1,7 @@
 /**
  * What `npm pack` ships must install into an empty project and expose the public entry points:
  * `pulumi-alicloud-media`, `pulumi-alicloud-media/provider` (required by serialized providers in
- * state) and `pulumi-alicloud-media/emulator`, plus the emulator bin; and their types must resolve in
+ * state), `pulumi-alicloud-media/emulator` and `pulumi-alicloud-media/testing`, plus the emulator bin; and their types must resolve in
  * a consumer compiled with the settings of Pulumi's TypeScript template (`"moduleResolution": "node"`,
  * which ignores `exports`, no `skipLibCheck`) as well as with `node16`.
  */
@@ -55,6 +55,8 @@ describe("npm pack", () => {
       "dist/provider/index.js",
       "dist/emulator/index.js",
       "dist/emulator/cli.js",
+      "dist/testing/index.js",
+      "dist/testing/index.d.ts",
       "README.md",
       "ARCHITECTURE.md",
       "CHANGELOG.md",
@@ -72,16 +74,20 @@ describe("npm pack", () => {
     ).toBe(false);
   });
 
-  it("installs into an empty project and exposes the package, ./provider and ./emulator", () => {
+  it("installs into an empty project and exposes the package, ./provider, ./emulator and ./testing", () => {
     const probe = `
       const media = require("pulumi-alicloud-media");
       const provider = require("pulumi-alicloud-media/provider");
       const emulator = require("pulumi-alicloud-media/emulator");
+      const testing = require("pulumi-alicloud-media/testing");
+      const config = testing.emulatorStackConfig({ url: "http://127.0.0.1:1" });
       console.log(JSON.stringify({
         imm: Object.keys(media.imm).sort(),
         lifecycle: typeof provider.lifecycle,
         configure: typeof provider.configure,
         startEmulator: typeof emulator.startEmulator,
+        startTestStack: typeof testing.startTestStack,
+        secret: config["alicloud-media:accessKeySecret"].secret,
       }));`;
     const out = JSON.parse(execFileSync(process.execPath, ["-e", probe], { cwd: project, encoding: "utf8" }));
     expect(out).toEqual({
@@ -89,6 +95,8 @@ describe("npm pack", () => {
       lifecycle: "function",
       configure: "function",
       startEmulator: "function",
+      startTestStack: "function",
+      secret: true,
     });
     const bin = path.join(project, "node_modules/.bin/alicloud-media-emulator");
     expect(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
@@ -117,7 +125,9 @@ describe("npm pack", () => {
   const SUBPATHS = `
     import { dispatch } from "pulumi-alicloud-media/provider";
     import { startEmulator } from "pulumi-alicloud-media/emulator";
+    import { startTestStack, type TestStack } from "pulumi-alicloud-media/testing";
     export const starter: typeof startEmulator = startEmulator;
+    export const testStack: () => Promise<TestStack> = () => startTestStack({ program: async () => ({}) });
     export const forward: typeof dispatch = dispatch;
   `;
 
@@ -152,7 +162,7 @@ describe("npm pack", () => {
     ["node", "commonjs"],
     ["node16", "node16"],
   ])(
-    "type-checks ./provider and ./emulator with moduleResolution %s",
+    "type-checks ./provider, ./emulator and ./testing with moduleResolution %s",
     (moduleResolution, module) => {
       const options = { moduleResolution, module, esModuleInterop: true };
       expect(typeCheck(`consumer-${moduleResolution}`, MAIN + SUBPATHS, options)).toBe("");

@@ -18,6 +18,7 @@ const SOURCES = [
   "provider",
   "sdk",
   "emulator",
+  "testing",
 ];
 
 describe("npm pack of an unbuilt tree", () => {
@@ -43,6 +44,8 @@ describe("npm pack of an unbuilt tree", () => {
         "dist/emulator/index.js",
         "dist/emulator/index.d.ts",
         "dist/emulator/cli.js",
+        "dist/testing/index.js",
+        "dist/testing/index.d.ts",
       ]),
     );
   }, 120_000);

@@ -17,6 +17,7 @@ interface Reflection {
   flags?: { isPrivate?: boolean; isProtected?: boolean };
   comment?: { summary?: { text: string }[]; blockTags?: { content: { text: string }[] }[] };
   children?: Reflection[];
+  signatures?: Reflection[];
 }
 // TypeDoc's ReflectionKind values.
 const INTERFACE = 256;
@@ -75,6 +76,21 @@ it("documents every public field of every SDK interface (the Args and the types 
       .filter((field) => field.kind === PROPERTY && !field.flags?.isPrivate && !field.flags?.isProtected)
       .filter((field) => !documented(field))
       .map((field) => `${name}.${field.name}`),
+  );
+  expect(undocumented).toEqual([]);
+});
+
+it("documents every field of the testing helper's interfaces (pulumi-alicloud-media/testing)", () => {
+  const testing = model.children?.find((module) => module.name === "testing");
+  expect(testing).toBeDefined();
+  const found = interfaces(testing!, []);
+  expect(found.map((i) => i.path)).toEqual(
+    expect.arrayContaining(["TestStackOptions", "TestStack", "EmulatorTarget"]),
+  );
+  // A method's comment sits on its signature.
+  const described = (field: Reflection) => documented(field) || (field.signatures ?? []).some(documented);
+  const undocumented = found.flatMap(({ path: name, reflection }) =>
+    (reflection.children ?? []).filter((field) => !described(field)).map((field) => `${name}.${field.name}`),
   );
   expect(undocumented).toEqual([]);
 });
