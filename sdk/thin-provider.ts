@@ -37,8 +37,3 @@ export function thinProvider(t: string): pulumi.dynamic.ResourceProvider {
 export function typeModule(module: "imm" | "ice"): string {
   return `alicloud-media/${module}`;
 }
-
-/** Seeds output properties so they exist on the resource object (pulumi/pulumi#2931). */
-export function withOutputs<T extends object>(keys: readonly string[], args: T): Record<string, unknown> {
-  return { ...Object.fromEntries(keys.map((key) => [key, undefined])), ...args };
-}

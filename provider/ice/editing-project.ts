@@ -70,6 +70,7 @@ export const editingProjectSchema = z.object({
   adopt: z.boolean().optional(),
 });
 export type EditingProjectInputs = z.infer<typeof editingProjectSchema>;
+export type EditingProjectOutputs = ReturnType<typeof observe>["outputs"];
 
 type Failure = { property: string; reason: string };
 
@@ -225,7 +226,7 @@ function observedJson(serverText: string | undefined, declared: unknown): unknow
   return parseJsonText(serverText);
 }
 
-function observe(project: WireProject, declared: Record<string, unknown>): Observed {
+function observe(project: WireProject, declared: Record<string, unknown>) {
   const templateId = project.TemplateId ?? "";
   return {
     id: project.ProjectId,

@@ -5,7 +5,6 @@
  */
 import { RE2JS } from "re2js";
 import { z } from "zod";
-import type { Observed } from "../framework/spec";
 import type { BatchActionParam, BatchInputParam } from "../operations/imm";
 import type { DataIngestion } from "../operations/models";
 import { immName } from "./fields";
@@ -87,6 +86,7 @@ export const batchSchema = z.object({
   adopt: z.boolean().optional(),
 });
 export type BatchInputs = z.infer<typeof batchSchema>;
+export type BatchOutputs = ReturnType<typeof observeBatch>["outputs"];
 export type BatchInput = z.infer<typeof batchInputSchema>;
 export type BatchAction = z.infer<typeof batchActionSchema>;
 
@@ -219,7 +219,7 @@ export function declaredState(value: unknown): DesiredState {
   return value === "Suspended" ? "Suspended" : "Running";
 }
 
-export function observeBatch(projectName: string, batch: DataIngestion, declared: DesiredState): Observed {
+export function observeBatch(projectName: string, batch: DataIngestion, declared: DesiredState) {
   const notification = batch.Notification?.MNS?.TopicName
     ? { mns: { topicName: batch.Notification.MNS.TopicName } }
     : undefined;

@@ -41,6 +41,7 @@ export const bindingSchema = z.object({
   adopt: z.boolean().optional(),
 });
 export type BindingInputs = z.infer<typeof bindingSchema>;
+export type BindingOutputs = ReturnType<typeof observe>["outputs"];
 
 const bucketUri = (uri: string) => uri.replace(/\/$/, "");
 
@@ -54,7 +55,7 @@ export function parseBindingId(id: string) {
   return { projectName: match[1]!, datasetName: match[2]!, uri: match[3]! };
 }
 
-function observe(binding: Binding): Observed {
+function observe(binding: Binding) {
   return {
     id: bindingId(binding.ProjectName, binding.DatasetName, binding.URI),
     outputs: {

@@ -11,9 +11,10 @@ import { z } from "zod";
 import { imm, type RequestOf } from "../operations";
 import type { Dataset } from "../operations/models";
 import { pages, stillThere, unlessNotFound } from "../framework/kit";
-import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
+import type { ResourceContext, ResourceSpec } from "../framework/spec";
 import { changedWireParams, wire, wireParams } from "../framework/wire";
 import {
+  DATASET_QUOTAS,
   datasetQuotaSchema,
   datasetQuotaTraits,
   description256,
@@ -22,8 +23,6 @@ import {
   quotaOutputs,
 } from "./fields";
 import { createOrTakeOver } from "./takeover";
-
-const QUOTAS = Object.keys(datasetQuotaSchema);
 
 export const datasetSchema = z.object({
   projectName: immName,
@@ -36,6 +35,7 @@ export const datasetSchema = z.object({
   adopt: z.boolean().optional(),
 });
 export type DatasetInputs = z.infer<typeof datasetSchema>;
+export type DatasetOutputs = ReturnType<typeof observe>["outputs"];
 
 export function datasetId(projectName: string, datasetName: string): string {
   return `${projectName}/${datasetName}`;
@@ -47,7 +47,7 @@ export function parseDatasetId(id: string): { projectName: string; datasetName: 
   return { projectName: id.slice(0, slash), datasetName: id.slice(slash + 1) };
 }
 
-function observe(dataset: Dataset): Observed {
+function observe(dataset: Dataset) {
   return {
     id: datasetId(dataset.ProjectName, dataset.DatasetName),
     outputs: {
@@ -55,7 +55,7 @@ function observe(dataset: Dataset): Observed {
       datasetName: dataset.DatasetName,
       description: dataset.Description ?? "",
       templateId: dataset.TemplateId ?? "",
-      ...quotaOutputs(dataset, QUOTAS),
+      ...quotaOutputs(dataset, DATASET_QUOTAS),
       workflowParameters: (dataset.WorkflowParameters ?? []).map((p) => ({
         name: p.Name,
         value: p.Value ?? "",

@@ -88,6 +88,9 @@ export const datasetQuotaSchema = {
   datasetMaxTotalFileSize: int64(1).optional(),
 };
 
+/** The dataset quota fields, typed. */
+export const DATASET_QUOTAS = Object.keys(datasetQuotaSchema) as (keyof typeof datasetQuotaSchema)[];
+
 export const datasetQuotaTraits: Record<keyof typeof datasetQuotaSchema, FieldTrait> = {
   datasetMaxBindCount: quota("datasetMaxBindCount"),
   datasetMaxEntityCount: quota("datasetMaxEntityCount"),
@@ -97,11 +100,11 @@ export const datasetQuotaTraits: Record<keyof typeof datasetQuotaSchema, FieldTr
 };
 
 /** Quotas as returned by the service, as decimal strings. */
-export function quotaOutputs(
+export function quotaOutputs<K extends string>(
   remote: Record<string, unknown>,
-  keys: readonly string[],
-): Record<string, string> {
-  const out: Record<string, string> = {};
+  keys: readonly K[],
+): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
   for (const key of keys) {
     const value = remote[capitalised(key)];
     if (typeof value === "number") out[key] = String(toDecimalString(value));

@@ -13,6 +13,7 @@ import { stillThere, unlessNotFound } from "../framework/kit";
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
 import { changedWireParams, wire, wireParams } from "../framework/wire";
 import {
+  DATASET_QUOTAS,
   datasetQuotaSchema,
   datasetQuotaTraits,
   description256,
@@ -32,7 +33,7 @@ import {
 } from "./fields";
 import { createOrTakeOver } from "./takeover";
 
-const QUOTAS = [...Object.keys(datasetQuotaSchema), "projectMaxDatasetCount"] as const;
+const QUOTAS = [...DATASET_QUOTAS, "projectMaxDatasetCount"] as const;
 
 export const projectSchema = z.object({
   projectName: immName,
@@ -45,8 +46,9 @@ export const projectSchema = z.object({
   adopt: z.boolean().optional(),
 });
 export type ProjectInputs = z.infer<typeof projectSchema>;
+export type ProjectOutputs = ReturnType<typeof observe>["outputs"];
 
-function observe(project: Project): Observed {
+function observe(project: Project) {
   return {
     id: project.ProjectName,
     outputs: {

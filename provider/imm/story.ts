@@ -177,6 +177,7 @@ export const storySchema = z.object({
   adopt: z.boolean().optional(),
 });
 export type StoryInputs = z.infer<typeof storySchema>;
+export type StoryOutputs = ReturnType<typeof observe>["outputs"];
 
 /** Rules across fields (run once every field is known and valid on its own). */
 export function storyCrossChecks(inputs: StoryInputs): { property: string; reason: string }[] {
@@ -288,7 +289,7 @@ function createStoryParams(inputs: StoryInputs, objectId: string): RequestOf<typ
  * `pulumi up`. It is the one output the diff reads (state with `incomplete: true` is an update), so
  * that work is planned even after a refresh has cleared the engine's record of the failed apply.
  */
-function observe(story: Story, key: StoryKey, taskId: string, incomplete = false): Observed {
+function observe(story: Story, key: StoryKey, taskId: string, incomplete = false) {
   return {
     id: storyId(key),
     outputs: {

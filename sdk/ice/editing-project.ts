@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { identityInputs } from "../identity";
-import { secretInputs } from "../secrets";
-import { thinProvider, typeModule, withOutputs } from "../thin-provider";
+import { defineResource, MediaResource } from "../define";
 
 /**
  * A timeline (ICE timeline JSON, PascalCase keys as the service documents them). Only the common
@@ -68,32 +66,36 @@ export interface EditingProjectArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const OUTPUTS = [
-  "projectId",
-  "title",
-  "description",
-  "timeline",
-  "coverUrl",
-  "templateId",
-  "clipsParam",
-  "templateType",
-  "materialMaps",
-  "businessConfig",
-  "projectType",
-  "status",
-  "statusName",
-  "businessStatus",
-  "duration",
-  "createTime",
-  "modifiedTime",
-  "createSource",
-  "modifiedSource",
-  "errorCode",
-  "errorMessage",
-] as const;
+export const EDITING_PROJECT = defineResource({
+  module: "ice",
+  type: "EditingProject",
+  outputs: [
+    "projectId",
+    "title",
+    "description",
+    "timeline",
+    "coverUrl",
+    "templateId",
+    "clipsParam",
+    "templateType",
+    "materialMaps",
+    "businessConfig",
+    "projectType",
+    "status",
+    "statusName",
+    "businessStatus",
+    "duration",
+    "createTime",
+    "modifiedTime",
+    "createSource",
+    "modifiedSource",
+    "errorCode",
+    "errorMessage",
+  ],
+});
 
 /** An ICE cloud editing project (API 2020-11-09). See README "ice.EditingProject". */
-export class EditingProject extends pulumi.dynamic.Resource {
+export class EditingProject extends MediaResource {
   declare readonly projectId: pulumi.Output<string>;
   declare readonly title: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
@@ -123,18 +125,7 @@ export class EditingProject extends pulumi.dynamic.Resource {
   declare readonly errorMessage: pulumi.Output<string>;
 
   constructor(name: string, args: EditingProjectArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("ice:EditingProject"),
-      name,
-      // The identity (organization, URN) keeps the derived default apart from every other resource's.
-      {
-        ...withOutputs(OUTPUTS, args),
-        ...identityInputs("ice", "EditingProject", name, opts),
-        ...secretInputs(args),
-      },
-      opts,
-      typeModule("ice"),
-      "EditingProject",
-    );
+    // The identity (organization, URN) keeps the derived default apart from every other resource's.
+    super(EDITING_PROJECT, name, args, opts);
   }
 }

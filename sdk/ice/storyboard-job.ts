@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { identityInputs } from "../identity";
-import { secretInputs } from "../secrets";
-import { thinProvider, typeModule, withOutputs } from "../thin-provider";
+import { defineResource, MediaResource } from "../define";
 
 /** `ModelParams`: model switches, e.g. `{ AudioEnable: false }`. */
 export type StoryboardModelParams = Record<string, unknown>;
@@ -80,24 +78,28 @@ export interface StoryboardFailedShot {
   errorCode: string;
 }
 
-const OUTPUTS = [
-  "fileUrl",
-  "title",
-  "jobId",
-  "jobStatus",
-  "outputUrl",
-  "storyboards",
-  "successfulStoryboardIds",
-  "failedStoryboardIds",
-  "failedShots",
-  "incomplete",
-] as const;
+export const STORYBOARD_JOB = defineResource({
+  module: "ice",
+  type: "StoryboardJob",
+  outputs: [
+    "fileUrl",
+    "title",
+    "jobId",
+    "jobStatus",
+    "outputUrl",
+    "storyboards",
+    "successfulStoryboardIds",
+    "failedStoryboardIds",
+    "failedShots",
+    "incomplete",
+  ],
+});
 
 /**
  * A Yike AI storyboard job (ICE 2020-11-09). Create submits it and waits until it finishes; a job
  * that fails is kept and resumed by the next `pulumi up`. ID: the JobId. See README "ice.StoryboardJob".
  */
-export class StoryboardJob extends pulumi.dynamic.Resource {
+export class StoryboardJob extends MediaResource {
   declare readonly fileUrl: pulumi.Output<string>;
   declare readonly title: pulumi.Output<string>;
   declare readonly jobId: pulumi.Output<string>;
@@ -113,17 +115,6 @@ export class StoryboardJob extends pulumi.dynamic.Resource {
   declare readonly incomplete: pulumi.Output<boolean>;
 
   constructor(name: string, args: StoryboardJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("ice:StoryboardJob"),
-      name,
-      {
-        ...withOutputs(OUTPUTS, args),
-        ...identityInputs("ice", "StoryboardJob", name, opts),
-        ...secretInputs(args),
-      },
-      opts,
-      typeModule("ice"),
-      "StoryboardJob",
-    );
+    super(STORYBOARD_JOB, name, args, opts);
   }
 }

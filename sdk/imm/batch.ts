@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { identityInputs } from "../identity";
-import { secretInputs } from "../secrets";
-import { thinProvider, typeModule, withOutputs } from "../thin-provider";
+import { defineResource, MediaResource } from "../define";
 
 export interface BatchInputOss {
   /** The OSS bucket whose objects are processed (bind it to a dataset first). */
@@ -50,28 +48,32 @@ export interface BatchArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const OUTPUTS = [
-  "batchId",
-  "projectName",
-  "input",
-  "actions",
-  "notification",
-  "serviceRole",
-  "tags",
-  "state",
-  "batchState",
-  "phase",
-  "error",
-  "submitSuccess",
-  "submitFailure",
-  "skipFiles",
-  "createTime",
-  "updateTime",
-  "clientToken",
-] as const;
+export const BATCH = defineResource({
+  module: "imm",
+  type: "Batch",
+  outputs: [
+    "batchId",
+    "projectName",
+    "input",
+    "actions",
+    "notification",
+    "serviceRole",
+    "tags",
+    "state",
+    "batchState",
+    "phase",
+    "error",
+    "submitSuccess",
+    "submitFailure",
+    "skipFiles",
+    "createTime",
+    "updateTime",
+    "clientToken",
+  ],
+});
 
 /** An IMM batch: actions run over OSS objects. ID: `<project>/<batchId>`. See README "imm.Batch". */
-export class Batch extends pulumi.dynamic.Resource {
+export class Batch extends MediaResource {
   declare readonly batchId: pulumi.Output<string>;
   declare readonly projectName: pulumi.Output<string>;
   declare readonly input: pulumi.Output<{
@@ -99,14 +101,7 @@ export class Batch extends pulumi.dynamic.Resource {
   declare readonly clientToken: pulumi.Output<string>;
 
   constructor(name: string, args: BatchArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("imm:Batch"),
-      name,
-      // Left out, the client token is derived from the identity by the provider.
-      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Batch", name, opts), ...secretInputs(args) },
-      opts,
-      typeModule("imm"),
-      "Batch",
-    );
+    // Left out, the client token is derived from the identity by the provider.
+    super(BATCH, name, args, opts);
   }
 }

@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { identityInputs } from "../identity";
-import { secretInputs } from "../secrets";
-import { thinProvider, typeModule, withOutputs } from "../thin-provider";
+import { defineResource, MediaResource } from "../define";
 
 export interface BindingArgs {
   /** The IMM project of the dataset. Changing it replaces the binding. */
@@ -16,19 +14,14 @@ export interface BindingArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const OUTPUTS = [
-  "projectName",
-  "datasetName",
-  "uri",
-  "state",
-  "phase",
-  "reason",
-  "createTime",
-  "updateTime",
-] as const;
+export const BINDING = defineResource({
+  module: "imm",
+  type: "Binding",
+  outputs: ["projectName", "datasetName", "uri", "state", "phase", "reason", "createTime", "updateTime"],
+});
 
 /** Binds an OSS bucket to an IMM dataset so its files are indexed. ID: `<project>/<dataset>/<uri>`. */
-export class Binding extends pulumi.dynamic.Resource {
+export class Binding extends MediaResource {
   declare readonly projectName: pulumi.Output<string>;
   declare readonly datasetName: pulumi.Output<string>;
   declare readonly uri: pulumi.Output<string>;
@@ -41,17 +34,6 @@ export class Binding extends pulumi.dynamic.Resource {
   declare readonly updateTime: pulumi.Output<string>;
 
   constructor(name: string, args: BindingArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("imm:Binding"),
-      name,
-      {
-        ...withOutputs(OUTPUTS, args),
-        ...identityInputs("imm", "Binding", name, opts),
-        ...secretInputs(args),
-      },
-      opts,
-      typeModule("imm"),
-      "Binding",
-    );
+    super(BINDING, name, args, opts);
   }
 }

@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { identityInputs } from "../identity";
-import { secretInputs } from "../secrets";
-import { thinProvider, typeModule, withOutputs } from "../thin-provider";
+import { defineResource, MediaResource } from "../define";
 
 export interface DatasetArgs {
   /** The project the dataset belongs to. Changing it replaces the dataset. */
@@ -37,26 +35,30 @@ export interface DatasetArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const OUTPUTS = [
-  "projectName",
-  "datasetName",
-  "description",
-  "templateId",
-  "datasetMaxBindCount",
-  "datasetMaxEntityCount",
-  "datasetMaxFileCount",
-  "datasetMaxRelationCount",
-  "datasetMaxTotalFileSize",
-  "workflowParameters",
-  "bindCount",
-  "fileCount",
-  "totalFileSize",
-  "createTime",
-  "updateTime",
-] as const;
+export const DATASET = defineResource({
+  module: "imm",
+  type: "Dataset",
+  outputs: [
+    "projectName",
+    "datasetName",
+    "description",
+    "templateId",
+    "datasetMaxBindCount",
+    "datasetMaxEntityCount",
+    "datasetMaxFileCount",
+    "datasetMaxRelationCount",
+    "datasetMaxTotalFileSize",
+    "workflowParameters",
+    "bindCount",
+    "fileCount",
+    "totalFileSize",
+    "createTime",
+    "updateTime",
+  ],
+});
 
 /** An IMM dataset (API 2020-09-30). ID: `<projectName>/<datasetName>`. */
-export class Dataset extends pulumi.dynamic.Resource {
+export class Dataset extends MediaResource {
   declare readonly projectName: pulumi.Output<string>;
   declare readonly datasetName: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
@@ -75,17 +77,6 @@ export class Dataset extends pulumi.dynamic.Resource {
   declare readonly updateTime: pulumi.Output<string>;
 
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("imm:Dataset"),
-      name,
-      {
-        ...withOutputs(OUTPUTS, args),
-        ...identityInputs("imm", "Dataset", name, opts),
-        ...secretInputs(args),
-      },
-      opts,
-      typeModule("imm"),
-      "Dataset",
-    );
+    super(DATASET, name, args, opts);
   }
 }

@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { identityInputs } from "../identity";
-import { secretInputs } from "../secrets";
-import { thinProvider, typeModule, withOutputs } from "../thin-provider";
+import { defineResource, MediaResource } from "../define";
 
 export interface ProjectArgs {
   /** 1–128 characters, letters, digits, `-`, `_`, starting with a letter or `_`. Default: the
@@ -34,29 +32,33 @@ export interface ProjectArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const OUTPUTS = [
-  "projectName",
-  "description",
-  "serviceRole",
-  "templateId",
-  "datasetMaxBindCount",
-  "datasetMaxEntityCount",
-  "datasetMaxFileCount",
-  "datasetMaxRelationCount",
-  "datasetMaxTotalFileSize",
-  "projectMaxDatasetCount",
-  "tags",
-  "datasetCount",
-  "fileCount",
-  "totalFileSize",
-  "projectQueriesPerSecond",
-  "engineConcurrency",
-  "createTime",
-  "updateTime",
-] as const;
+export const PROJECT = defineResource({
+  module: "imm",
+  type: "Project",
+  outputs: [
+    "projectName",
+    "description",
+    "serviceRole",
+    "templateId",
+    "datasetMaxBindCount",
+    "datasetMaxEntityCount",
+    "datasetMaxFileCount",
+    "datasetMaxRelationCount",
+    "datasetMaxTotalFileSize",
+    "projectMaxDatasetCount",
+    "tags",
+    "datasetCount",
+    "fileCount",
+    "totalFileSize",
+    "projectQueriesPerSecond",
+    "engineConcurrency",
+    "createTime",
+    "updateTime",
+  ],
+});
 
 /** An IMM project (API 2020-09-30). See README "imm.Project" for what updates in place. */
-export class Project extends pulumi.dynamic.Resource {
+export class Project extends MediaResource {
   declare readonly projectName: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
   declare readonly serviceRole: pulumi.Output<string>;
@@ -78,17 +80,6 @@ export class Project extends pulumi.dynamic.Resource {
   declare readonly updateTime: pulumi.Output<string>;
 
   constructor(name: string, args: ProjectArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("imm:Project"),
-      name,
-      {
-        ...withOutputs(OUTPUTS, args),
-        ...identityInputs("imm", "Project", name, opts),
-        ...secretInputs(args),
-      },
-      opts,
-      typeModule("imm"),
-      "Project",
-    );
+    super(PROJECT, name, args, opts);
   }
 }

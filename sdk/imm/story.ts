@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { identityInputs } from "../identity";
-import { secretInputs } from "../secrets";
-import { thinProvider, typeModule, withOutputs } from "../thin-provider";
+import { defineResource, MediaResource } from "../define";
 
 /** Where a TravelMemory story's photos were taken (IMM `AddressForStory`). At least one field. */
 export interface StoryAddress {
@@ -76,30 +74,34 @@ export interface StoryArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const OUTPUTS = [
-  "projectName",
-  "datasetName",
-  "objectId",
-  "storyType",
-  "storySubType",
-  "storyName",
-  "storyStartTime",
-  "storyEndTime",
-  "customId",
-  "customLabels",
-  "cover",
-  "fileCount",
-  "taskId",
-  "incomplete",
-  "createTime",
-  "updateTime",
-] as const;
+export const STORY = defineResource({
+  module: "imm",
+  type: "Story",
+  outputs: [
+    "projectName",
+    "datasetName",
+    "objectId",
+    "storyType",
+    "storySubType",
+    "storyName",
+    "storyStartTime",
+    "storyEndTime",
+    "customId",
+    "customLabels",
+    "cover",
+    "fileCount",
+    "taskId",
+    "incomplete",
+    "createTime",
+    "updateTime",
+  ],
+});
 
 /**
  * An IMM story generated from a dataset's indexed photos (CreateStory, an asynchronous task that
  * `pulumi up` waits for). ID: `<project>/<dataset>/<objectId>`. See README "imm.Story".
  */
-export class Story extends pulumi.dynamic.Resource {
+export class Story extends MediaResource {
   declare readonly projectName: pulumi.Output<string>;
   declare readonly datasetName: pulumi.Output<string>;
   declare readonly objectId: pulumi.Output<string>;
@@ -122,14 +124,7 @@ export class Story extends pulumi.dynamic.Resource {
   declare readonly updateTime: pulumi.Output<string>;
 
   constructor(name: string, args: StoryArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("imm:Story"),
-      name,
-      // The identity (organization, URN) keeps the derived default apart from every other resource's.
-      { ...withOutputs(OUTPUTS, args), ...identityInputs("imm", "Story", name, opts), ...secretInputs(args) },
-      opts,
-      typeModule("imm"),
-      "Story",
-    );
+    // The identity (organization, URN) keeps the derived default apart from every other resource's.
+    super(STORY, name, args, opts);
   }
 }
