@@ -63,7 +63,9 @@ interface Exchange {
 /** How long the rest of a too-large body is drained before the connection is cut. */
 const DRAIN_MS = 2_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// An injected latency must not keep the process alive once the server is closed (the listening
+// socket does while it is open): a test process would otherwise wait out every held request.
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 const count = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 

@@ -279,4 +279,27 @@ describe("timeouts on a reused connection", () => {
       await emulator.close();
     }
   });
+
+  it("an emulator closed while it holds a timed-out request leaves nothing keeping the process alive", async () => {
+    // The held request's wait outlived the emulator and kept Jest's worker from exiting after the run.
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+    const { startEmulator } = await import("../../emulator");
+    const emulator = await startEmulator({ port: 0, faults: { latencyMs: 20_000, actions: ["GetProject"] } });
+    const url = new URL(emulator.url);
+    const api = new ApiClient(
+      createOpenApi(
+        { host: url.host, protocol: "http" },
+        { accessKeyId: "emulator-access-key-id", accessKeySecret: "emulator-access-key-secret" },
+      ),
+      "imm",
+      { retry: { ...FAST_RETRY, maxAttempts: 1 }, readTimeoutMs: 200 },
+    );
+    const before = timers();
+    await expect(api.call(imm.GetProject, { ProjectName: "slow" })).rejects.toMatchObject({
+      code: "ReadTimeout",
+    });
+    await emulator.close();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the client's own timers run out
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
 });
