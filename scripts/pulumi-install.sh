@@ -8,6 +8,8 @@
 #   pulumi                         github.com/pulumi/pulumi/pkg/v3 ./cmd/pulumi, built as releases are
 #   pulumi-language-nodejs         only when the Go module proxy serves its module (see below)
 #   pulumi-resource-pulumi-nodejs  the dynamic-provider plugin script from the @pulumi/pulumi npm package
+#   pulumi-language-yaml           github.com/pulumi/pulumi-yaml ./cmd/pulumi-language-yaml (YAML programs
+#                                  for the provider plugin's tests), built with its own go.mod as published
 #
 # pkg/go.mod replaces sdk/v3 with ../sdk (a path inside Pulumi's repository), so `go install …@v`
 # refuses it: the module is downloaded, copied to a writable folder, the replace dropped and the same
@@ -22,6 +24,9 @@ BIN_DIR="$TOOLS_ROOT/pulumi-$PULUMI_VERSION/bin"
 PKG_MODULE="github.com/pulumi/pulumi/pkg/v3"
 SDK_MODULE="github.com/pulumi/pulumi/sdk/v3"
 NODEJS_HOST_MODULE="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
+YAML_MODULE="github.com/pulumi/pulumi-yaml"
+# The newest release the Go module proxy serves here; its go.mod has no replace directives.
+YAML_VERSION="${PULUMI_ALICLOUD_MEDIA_YAML_VERSION:-1.25.0}"
 LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
 
 step=""
@@ -41,12 +46,38 @@ install_dynamic_provider_plugin() {
   install -m 0755 "$script" "$BIN_DIR/pulumi-resource-pulumi-nodejs"
 }
 
+# The YAML language host: its go.mod requires older pkg/sdk versions than the CLI, and moving it to the
+# CLI's breaks its build (plugin APIs changed), so it is built exactly as published, in a writable copy
+# of the module (a module-cache folder is read-only). Skipped when already installed.
+install_yaml_host() {
+  [ -x "$BIN_DIR/pulumi-language-yaml" ] && return 0
+  step="build pulumi-language-yaml v$YAML_VERSION"
+  command -v go >/dev/null || fail "no 'go' on PATH"
+  say "$step (a cold build takes several minutes)"
+  local yaml_work yaml_dir
+  yaml_work="$(mktemp -d "${TMPDIR:-/tmp}/pulumi-yaml.XXXXXX")"
+  yaml_dir="$(cd "$yaml_work" && go mod download -json "$YAML_MODULE@v$YAML_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -n "$yaml_dir" ] && [ -d "$yaml_dir" ] || fail "the Go module proxy did not serve $YAML_MODULE@v$YAML_VERSION"
+  cp -r "$yaml_dir" "$yaml_work/src" && chmod -R u+w "$yaml_work/src"
+  grep -q '^replace' "$yaml_work/src/go.mod" && fail "$YAML_MODULE@v$YAML_VERSION has replace directives"
+  if ! env CGO_ENABLED=0 go -C "$yaml_work/src" build -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-s -w -X $YAML_MODULE/pkg/version.Version=v$YAML_VERSION" \
+    -o "$yaml_work/pulumi-language-yaml" ./cmd/pulumi-language-yaml >"$yaml_work/build.log" 2>&1; then
+    tail -n 30 "$yaml_work/build.log" >&2
+    fail "go build of pulumi-language-yaml failed (last lines above)"
+  fi
+  install -m 0755 "$yaml_work/pulumi-language-yaml" "$BIN_DIR/pulumi-language-yaml"
+  chmod -R u+w "$yaml_work" && rm -rf "$yaml_work"
+}
+
 finished() {
   [ -x "$BIN_DIR/pulumi" ] && [ "$("$BIN_DIR/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ]
 }
 
 if finished; then
   install_dynamic_provider_plugin
+  install_yaml_host
   say "reusing the finished build of Pulumi v$PULUMI_VERSION"
   echo "$BIN_DIR"
   exit 0
@@ -140,5 +171,6 @@ mv "$staging" "$BIN_DIR.partial"
 rm -rf "$BIN_DIR"
 mv "$BIN_DIR.partial" "$BIN_DIR"
 install_dynamic_provider_plugin
+install_yaml_host
 say "done: $("$BIN_DIR/pulumi" version)"
 echo "$BIN_DIR"
