@@ -16,7 +16,7 @@ import type { batchSchema, BatchOutputs } from "../provider/imm/batch-model";
 import type { bindingSchema, BindingOutputs } from "../provider/imm/binding";
 import type { datasetSchema, DatasetOutputs } from "../provider/imm/dataset";
 import type { projectSchema, ProjectOutputs } from "../provider/imm/project";
-import type { storySchema, StoryOutputs } from "../provider/imm/story";
+import type { storySchema, StoryOutputs } from "../provider/imm/story-model";
 import type { EditingProject, EditingProjectArgs, EDITING_PROJECT } from "./ice/editing-project";
 import type { StoryboardJob, StoryboardJobArgs, STORYBOARD_JOB } from "./ice/storyboard-job";
 import type { Batch, BatchArgs, BATCH } from "./imm/batch";
