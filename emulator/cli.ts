@@ -30,6 +30,7 @@ const USAGE = `Usage: alicloud-media-emulator [options]
   --not-found-status <n>     HTTP status of IMM ResourceNotFound: 404 (default) or 400
   --project-qps <n|off>      override every project's ProjectQueriesPerSecond, or turn it off
   --binding-scan-ms <n>      --index-ms <n>  --story-task-ms <n>  --batch-ms <n>  --yike-job-ms <n>
+  --media-producing-job-ms <n>  --template-process-ms <n>  --trigger-start-ms <n>
   --throttle-rate <0..1>     --server-error-rate <0..1>  --lost-response-rate <0..1>
   --task-failure-rate <0..1> --latency-ms <n>  --fault-actions <A,B,...>
 `;
@@ -86,6 +87,9 @@ async function main(): Promise<void> {
         "story-task-ms": string,
         "batch-ms": string,
         "yike-job-ms": string,
+        "media-producing-job-ms": string,
+        "template-process-ms": string,
+        "trigger-start-ms": string,
         "throttle-rate": string,
         "server-error-rate": string,
         "lost-response-rate": string,
@@ -116,6 +120,9 @@ async function main(): Promise<void> {
     "story-task-ms": "storyTaskMs",
     "batch-ms": "batchMs",
     "yike-job-ms": "yikeJobMs",
+    "media-producing-job-ms": "mediaProducingJobMs",
+    "template-process-ms": "templateProcessMs",
+    "trigger-start-ms": "triggerStartMs",
   } as const);
   const faults: Faults = flagNumbers({
     "throttle-rate": "throttleRate",

@@ -333,9 +333,10 @@ export class EmulatorServer implements EmulatorControl {
   }
 
   private admit(service: ServiceDefinition, ctx: HandlerContext, now: number): void {
-    const rate = this.config.projectQps === false ? undefined : service.rateLimit?.(ctx);
-    if (!rate) return;
-    const limit = typeof this.config.projectQps === "number" ? this.config.projectQps : rate.limit;
+    const rate = service.rateLimit?.(ctx);
+    if (!rate || (rate.perProject && this.config.projectQps === false)) return;
+    const override = rate.perProject ? this.config.projectQps : undefined;
+    const limit = typeof override === "number" ? override : rate.limit;
     const wait = this.limiter.admit(rate.bucket, limit, now);
     if (wait > 0) throw throttlingUser(wait);
   }

@@ -38,9 +38,10 @@ export interface ServiceDefinition {
   transitions?: Readonly<Record<string, Transition>>;
   /**
    * The rate-limit bucket a request counts against and its limit (IMM: per project, from
-   * `ProjectQueriesPerSecond`), or undefined when the request is not rate limited.
+   * `ProjectQueriesPerSecond`; ICE: per operation, a documented threshold), or undefined when the
+   * request is not rate limited. `perProject` limits are the ones the `projectQps` setting overrides.
    */
-  rateLimit?(ctx: HandlerContext): { bucket: string; limit: number } | undefined;
+  rateLimit?(ctx: HandlerContext): { bucket: string; limit: number; perProject?: boolean } | undefined;
 }
 
 /** A product's routing: handlers and transitions by name, in Maps so no name reaches a prototype. */

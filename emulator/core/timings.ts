@@ -18,6 +18,12 @@ export const timingsSchema = z.strictObject({
   batchMs: duration.optional(),
   /** SubmitYikeStoryboardJob / ResumeYikeStoryboardJob: time until the job finishes. */
   yikeJobMs: duration.optional(),
+  /** SubmitMediaProducingJob: Init → Queuing → Processing (a tenth each) → Success / Failed. */
+  mediaProducingJobMs: duration.optional(),
+  /** AddTemplate / UpdateTemplate of a VETemplate: Processing until Available or ProcessFailed. */
+  templateProcessMs: duration.optional(),
+  /** CreateTrigger / ResumeTrigger: until a trigger is Running (or Failed). */
+  triggerStartMs: duration.optional(),
 });
 export type Timings = Required<z.infer<typeof timingsSchema>>;
 
@@ -27,4 +33,7 @@ export const DEFAULT_TIMINGS: Timings = {
   storyTaskMs: 500,
   batchMs: 1000,
   yikeJobMs: 1000,
+  mediaProducingJobMs: 500,
+  templateProcessMs: 300,
+  triggerStartMs: 100,
 };

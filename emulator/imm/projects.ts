@@ -8,6 +8,8 @@ import { keyPager } from "../core/pagination";
 import type { Handler, HandlerContext } from "../core/service";
 import { DESCRIPTION_RULES, NAME_RULES, datasetQuotas, defaultDatasetQuotas } from "./rules";
 import { type ProjectRecord, datasetFiles, datasets, projects, requireProject } from "./tables";
+import { detachProject } from "./attachments";
+import { triggersOf } from "./triggers/model";
 
 /** Account-level project quota (IMM limits: 100 projects per account by default). */
 export const MAX_PROJECTS = 100;
@@ -118,6 +120,10 @@ const deleteProject: Handler = (ctx) => {
     .filter((b) => b.ProjectName === name).length;
   if (batches > 0)
     throw preconditionFailed(`The project ${name} still has ${batches} batch(es); delete them first.`);
+  const triggers = triggersOf(ctx, name);
+  if (triggers > 0)
+    throw preconditionFailed(`The project ${name} still has ${triggers} trigger(s); delete them first.`);
+  detachProject(ctx, name);
   projects(ctx).delete(name);
   return {};
 };

@@ -1,8 +1,8 @@
 /**
  * ICE editing projects (ICE API reference: CreateEditingProject and the operations below):
  * CreateEditingProject, GetEditingProject, UpdateEditingProject, DeleteEditingProjects,
- * SearchEditingProject, plus the part of SubmitMediaProducingJob that moves a project through Producing →
- * Produced / ProduceFailed.
+ * SearchEditingProject. A media producing job (emulator/ice/media-producing-jobs) moves the project it
+ * renders through Producing → Produced / ProduceFailed (`production.ts`).
  *
  * Behaviour worth knowing (the documented quirks, reproduced on purpose):
  * - CreateEditingProject answers `Status` as a NUMBER (1 Draft … 7 Deleted) with `StatusName`;
@@ -29,7 +29,7 @@ import {
   searchEditingProject,
   updateEditingProject,
 } from "./handlers";
-import { PRODUCE_DONE, editingProjectProduced, submitMediaProducingJob } from "./production";
+import { PRODUCE_DONE, editingProjectProduced } from "./production";
 
 export const editingProjectHandlers = {
   CreateEditingProject: createEditingProject,
@@ -37,7 +37,6 @@ export const editingProjectHandlers = {
   UpdateEditingProject: updateEditingProject,
   DeleteEditingProjects: deleteEditingProjects,
   SearchEditingProject: searchEditingProject,
-  SubmitMediaProducingJob: submitMediaProducingJob,
 } satisfies Record<string, Handler>;
 
 export const editingProjectTransitions = {

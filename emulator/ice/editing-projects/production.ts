@@ -1,62 +1,61 @@
-/** Production: only what moves an editing project's status; the produced media is not modelled. */
+/**
+ * What production does to an editing project: Producing while a media producing job renders it, then
+ * Produced or ProduceFailed (with the job's error). The jobs themselves are the media-producing-jobs
+ * family; this is the part of them an editing project sees.
+ */
 import { utcSeconds } from "../../core/clock";
-import { invalidParameter, missingParameter } from "../../core/errors";
-import type { Handler, Transition } from "../../core/service";
-import { editingProjects, newProjectId, requireEditingProject } from "./model";
-import { jsonObject } from "./rules";
-import { clipsOf } from "./timeline";
+import { invalidParameter } from "../../core/errors";
+import type { HandlerContext, Transition, WorldContext } from "../../core/service";
+import { type EditingProjectRecord, editingProjects, requireEditingProject } from "./model";
 
-/** How long a production job runs before the project is Produced or ProduceFailed. */
-export const PRODUCE_MS = 100;
+/** Kept registered so a state file saved before jobs had their own records still finishes. */
 export const PRODUCE_DONE = "ice.editingProjectProduced";
 
-export const submitMediaProducingJob: Handler = (ctx) => {
-  const p = ctx.params;
-  const projectId = p.string("ProjectId");
-  if (!projectId) {
-    throw invalidParameter(
-      p.style,
-      "ProjectId",
-      "the emulator produces editing projects only: give ProjectId",
-    );
-  }
-  const output = jsonObject(p, "OutputMediaConfig");
-  if (output === undefined) throw missingParameter(p.style, "OutputMediaConfig");
+/** Marks the project Producing for a new job; answers the project, whose timeline the job renders. */
+export function startProducing(ctx: HandlerContext, projectId: string): EditingProjectRecord {
   const record = requireEditingProject(ctx, projectId);
   if (record.Status === "Producing") {
-    throw invalidParameter(p.style, "ProjectId", "the project is already being produced");
+    throw invalidParameter(ctx.style, "ProjectId", "the project is already being produced");
   }
-  const jobId = newProjectId();
-  const failure = clipsOf(record.Timeline).every((clips) => clips.length === 0)
-    ? { ErrorCode: "InvalidParameter", ErrorMessage: "The timeline has no clips to produce." }
-    : ctx.taskFails("SubmitMediaProducingJob")
-      ? { ErrorCode: "InternalError", ErrorMessage: "The media producing job failed." }
-      : undefined;
   const { ErrorCode: _code, ErrorMessage: _message, ...rest } = record;
   editingProjects(ctx).set(projectId, { ...rest, Status: "Producing" });
-  ctx.schedule(PRODUCE_MS, PRODUCE_DONE, { projectId, jobId, ...(failure ?? {}) });
-  return { JobId: jobId, ProjectId: projectId, MediaId: newProjectId() };
-};
+  return record;
+}
 
-export const editingProjectProduced: Transition = (ctx, payload) => {
+/** The job ended: Produced, or ProduceFailed carrying the job's error as the search results show it. */
+export function finishProducing(
+  ctx: WorldContext,
+  projectId: string,
+  jobId: string,
+  failure?: { Code: string; Message: string },
+): void {
   const table = editingProjects(ctx);
-  const record = table.get(String(payload.projectId));
+  const record = table.get(projectId);
   if (!record) return;
-  const failed = typeof payload.ErrorCode === "string";
   const eventTime = utcSeconds(ctx.now);
   table.set(record.ProjectId, {
     ...record,
-    Status: failed ? "ProduceFailed" : "Produced",
-    ...(failed
+    Status: failure ? "ProduceFailed" : "Produced",
+    ...(failure
       ? {
-          ErrorCode: String(payload.ErrorCode),
+          ErrorCode: failure.Code,
           ErrorMessage: JSON.stringify({
             EventTime: eventTime,
-            ErrorCode: payload.ErrorCode,
-            ErrorMessage: payload.ErrorMessage,
-            JobId: payload.jobId,
+            ErrorCode: failure.Code,
+            ErrorMessage: failure.Message,
+            JobId: jobId,
           }),
         }
       : {}),
   });
+}
+
+export const editingProjectProduced: Transition = (ctx, payload) => {
+  const failed = typeof payload.ErrorCode === "string";
+  finishProducing(
+    ctx,
+    String(payload.projectId),
+    String(payload.jobId),
+    failed ? { Code: String(payload.ErrorCode), Message: String(payload.ErrorMessage) } : undefined,
+  );
 };

@@ -1,10 +1,9 @@
 /** CreateBatch, GetBatch, UpdateBatch, DeleteBatch, SuspendBatch, ResumeBatch, ListBatches. */
 import { utcSeconds, uuid } from "../../core/clock";
-import { invalidParameter, preconditionFailed, resourceNotFound } from "../../core/errors";
-import { offsetPager } from "../../core/pagination";
-import type { Params } from "../../core/params";
+import { preconditionFailed, resourceNotFound } from "../../core/errors";
 import type { Handler, HandlerContext } from "../../core/service";
 import { requireProject } from "../tables";
+import { ingestionLister } from "./listing";
 import { BATCH_STATES, type BatchRecord, type BatchState, type BatchView, batchKey, batches } from "./model";
 import { parseActions, parseInput, parseNotification } from "./rules";
 import { BATCH_STARTED, batchView, save, startRun, stopRun } from "./run";
@@ -116,34 +115,13 @@ export const deleteBatch: Handler = (ctx) => {
   return {};
 };
 
-const SORTS = ["CreateTime", "UpdateTime"] as const;
-
-function tagSelector(params: Params): [string, string] | undefined {
-  const selector = params.string("TagSelector");
-  if (selector === undefined || selector === "") return undefined;
-  const equals = selector.indexOf("=");
-  if (equals <= 0)
-    throw invalidParameter(params.style, "TagSelector", `must be key=value (got "${selector}")`);
-  return [selector.slice(0, equals), selector.slice(equals + 1)];
-}
-
 export const listBatches: Handler = (ctx) => {
   const project = ctx.params.requiredString("ProjectName");
-  const state = ctx.params.string("State", { oneOf: BATCH_STATES });
-  const sort = (ctx.params.string("Sort", { oneOf: SORTS }) ?? "CreateTime") as (typeof SORTS)[number];
-  const order = ctx.params.string("Order", { oneOf: ["ASC", "DES", "DESC"] }) ?? "ASC";
-  const selector = tagSelector(ctx.params);
-  const pager = offsetPager(ctx.params, { max: 100 });
+  const list = ingestionLister(ctx.params, BATCH_STATES);
   requireProject(ctx, project);
-
   const rows = batches(ctx)
     .values()
-    .filter((record) => record.projectName === project)
-    .filter((record) => state === undefined || record.view.State === state)
-    .filter((record) => !selector || String(record.view.Tags[selector[0]] ?? "") === selector[1]);
-  // Ties (same second) keep the table's key order, so paging is stable.
-  rows.sort((a, b) => (a.view[sort] < b.view[sort] ? -1 : a.view[sort] > b.view[sort] ? 1 : 0));
-  if (order !== "ASC") rows.reverse();
-  const { items, next } = pager.page(rows);
+    .filter((record) => record.projectName === project);
+  const { items, next } = list(rows);
   return { Batches: items.map((record) => batchView(record, ctx.now)), ...next };
 };

@@ -6,7 +6,8 @@ import { invalidParameter, missingParameter } from "../../core/errors";
 import { isPlainObject, type Params } from "../../core/params";
 import type { BatchAction, BatchInput, BatchView } from "./model";
 
-const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+/** An OSS bucket name: 3-63 lowercase letters, digits and -, not starting or ending with -. */
+export const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const FAST_FAIL_ACTIONS = ["abort", "ignore"] as const;
 
 function stringList(params: Params, path: string, value: unknown): string[] | undefined {
