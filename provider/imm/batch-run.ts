@@ -20,17 +20,45 @@ export interface BatchRef {
   batchId: string;
 }
 
-export const what = (ref: BatchRef) => `batch ${ref.batchId} in project ${ref.projectName}`;
-
-export async function getBatch(ctx: ResourceContext, ref: BatchRef): Promise<DataIngestion | undefined> {
-  const key = { ProjectName: ref.projectName, Id: ref.batchId };
-  return (await unlessNotFound(ctx.clients.imm.call(imm.GetBatch, key)))?.Batch;
+/**
+ * The operations on an object with IMM's DataIngestion model and run states. A batch and a trigger
+ * share the model (GetBatch and GetTrigger answer the same shape) and the Suspend / Resume / Delete
+ * rules, so the reconciliation here takes the set of operations and serves both.
+ */
+export interface IngestionOperations {
+  /** How messages name the object: `batch`, `trigger`. */
+  noun: string;
+  get(ctx: ResourceContext, ref: BatchRef): Promise<DataIngestion | undefined>;
+  resume(ctx: ResourceContext, ref: BatchRef): Promise<unknown>;
+  suspend(ctx: ResourceContext, ref: BatchRef): Promise<unknown>;
+  delete(ctx: ResourceContext, ref: BatchRef): Promise<unknown>;
 }
 
-async function mustGet(ctx: ResourceContext, ref: BatchRef): Promise<DataIngestion> {
-  const batch = await getBatch(ctx, ref);
-  if (!batch) throw new Error(`${what(ref)} disappeared while the provider was working on it`);
-  return batch;
+const key = (ref: BatchRef) => ({ ProjectName: ref.projectName, Id: ref.batchId });
+
+export const BATCH_OPERATIONS: IngestionOperations = {
+  noun: "batch",
+  get: async (ctx, ref) => (await unlessNotFound(ctx.clients.imm.call(imm.GetBatch, key(ref))))?.Batch,
+  resume: (ctx, ref) => ctx.clients.imm.call(imm.ResumeBatch, key(ref)),
+  suspend: (ctx, ref) => ctx.clients.imm.call(imm.SuspendBatch, key(ref)),
+  delete: (ctx, ref) => ctx.clients.imm.call(imm.DeleteBatch, key(ref)),
+};
+
+const named = (ops: IngestionOperations, ref: BatchRef) =>
+  `${ops.noun} ${ref.batchId} in project ${ref.projectName}`;
+
+export const what = (ref: BatchRef) => named(BATCH_OPERATIONS, ref);
+
+export const getBatch = (ctx: ResourceContext, ref: BatchRef) => BATCH_OPERATIONS.get(ctx, ref);
+
+async function mustGet(
+  ctx: ResourceContext,
+  ops: IngestionOperations,
+  ref: BatchRef,
+): Promise<DataIngestion> {
+  const found = await ops.get(ctx, ref);
+  if (!found) throw new Error(`${named(ops, ref)} disappeared while the provider was working on it`);
+  return found;
 }
 
 /** A call refused because the batch is in another state than the one it needs (e.g. it just finished). */
@@ -45,6 +73,7 @@ export interface WaitTracker {
 
 async function waitUntil(
   ctx: ResourceContext,
+  ops: IngestionOperations,
   ref: BatchRef,
   tracker: WaitTracker,
   deadline: Deadline,
@@ -53,14 +82,14 @@ async function waitUntil(
   failure?: (batch: DataIngestion) => string | undefined,
 ): Promise<DataIngestion> {
   return waitFor({
-    what: `${what(ref)} to be ${goal}`,
-    poll: async () => (tracker.last = await mustGet(ctx, ref)),
+    what: `${named(ops, ref)} to be ${goal}`,
+    poll: async () => (tracker.last = await mustGet(ctx, ops, ref)),
     describe: describeBatch,
     isDone,
     failure,
     timeoutMs: deadline.remainingMs(),
     onProgress: (batch, elapsed) =>
-      ctx.log.info(`${what(ref)}: ${describeBatch(batch)} after ${Math.round(elapsed / 1000)}s`),
+      ctx.log.info(`${named(ops, ref)}: ${describeBatch(batch)} after ${Math.round(elapsed / 1000)}s`),
   });
 }
 
@@ -93,6 +122,7 @@ export interface ReconcileOptions {
  */
 export async function reconcileRunState(
   ctx: ResourceContext,
+  ops: IngestionOperations,
   ref: BatchRef,
   tracker: WaitTracker,
   options: ReconcileOptions,
@@ -104,7 +134,7 @@ export async function reconcileRunState(
     // A run that fails with a transient cause is resumed (only the remaining work is redone) within
     // the same deadline, ASYNC_RETRIES times at most; any other failure ends the apply at once.
     return retryTransientFailures({
-      what: what(ref),
+      what: named(ops, ref),
       redo: "resuming it (ResumeBatch)",
       run: async (attempt) => {
         const current = tracker.last;
@@ -112,13 +142,23 @@ export async function reconcileRunState(
           current.State === "Suspended" ||
           (current.State === "Failed" && (options.resumeFailed || attempt > 1));
         if (resume) {
-          ctx.log.info(`${what(ref)} is ${current.State}; resuming it`);
-          await ctx.clients.imm.call(imm.ResumeBatch, { ProjectName: ref.projectName, Id: ref.batchId });
+          ctx.log.info(`${named(ops, ref)} is ${current.State}; resuming it`);
+          await ops.resume(ctx, ref);
         }
         return options.waitForCompletion
-          ? waitUntil(ctx, ref, tracker, deadline, "Succeeded", (b) => b.State === "Succeeded", failedBatch)
+          ? waitUntil(
+              ctx,
+              ops,
+              ref,
+              tracker,
+              deadline,
+              "Succeeded",
+              (b) => b.State === "Succeeded",
+              failedBatch,
+            )
           : waitUntil(
               ctx,
+              ops,
               ref,
               tracker,
               deadline,
@@ -138,6 +178,7 @@ export async function reconcileRunState(
   if (batch.State === "Ready") {
     batch = await waitUntil(
       ctx,
+      ops,
       ref,
       tracker,
       deadline,
@@ -146,29 +187,34 @@ export async function reconcileRunState(
     );
   }
   if (batch.State === "Running") {
-    ctx.log.info(`${what(ref)} is Running; suspending it`);
+    ctx.log.info(`${named(ops, ref)} is Running; suspending it`);
     try {
-      await ctx.clients.imm.call(imm.SuspendBatch, { ProjectName: ref.projectName, Id: ref.batchId });
+      await ops.suspend(ctx, ref);
     } catch (error) {
       // It finished (or failed) between the read and the call: then there is nothing to suspend.
       if (!refusedForState(error)) throw error;
     }
   }
-  return waitUntil(ctx, ref, tracker, deadline, "Suspended", (b) =>
+  return waitUntil(ctx, ops, ref, tracker, deadline, "Suspended", (b) =>
     ["Suspended", "Succeeded", "Failed"].includes(b.State),
   );
 }
 
 /** Stops a Running batch (IMM deletes only stopped ones), then deletes it. */
-export async function stopAndDelete(ctx: ResourceContext, ref: BatchRef, deadline: Deadline): Promise<void> {
+export async function stopAndDelete(
+  ctx: ResourceContext,
+  ops: IngestionOperations,
+  ref: BatchRef,
+  deadline: Deadline,
+): Promise<void> {
   // A Ready batch is deleted as it is; a second round covers one that started on its own between the
   // read and DeleteBatch (Ready → Running).
   for (let round = 1; ; round++) {
-    const batch = await getBatch(ctx, ref);
+    const batch = await ops.get(ctx, ref);
     if (!batch) return;
     const tracker: WaitTracker = { last: batch };
     if (batch.State === "Running") {
-      await reconcileRunState(ctx, ref, tracker, {
+      await reconcileRunState(ctx, ops, ref, tracker, {
         desired: "Suspended",
         waitForCompletion: false,
         resumeFailed: false,
@@ -176,7 +222,7 @@ export async function stopAndDelete(ctx: ResourceContext, ref: BatchRef, deadlin
       });
     }
     try {
-      await ctx.clients.imm.call(imm.DeleteBatch, { ProjectName: ref.projectName, Id: ref.batchId });
+      await ops.delete(ctx, ref);
       return;
     } catch (error) {
       if (!refusedForState(error) || round >= 2) throw error;

@@ -47,6 +47,7 @@ import {
   parseBatchResourceId,
 } from "./batch-model";
 import {
+  BATCH_OPERATIONS,
   type BatchRef,
   type WaitTracker,
   getBatch,
@@ -130,7 +131,7 @@ async function converge(
   try {
     const config = options.changed.filter((key) => (CONFIG_FIELDS as readonly string[]).includes(key));
     if (config.length > 0) tracker.last = await applyConfig(ctx, ref, inputs, tracker.last, config);
-    const final = await reconcileRunState(ctx, ref, tracker, {
+    const final = await reconcileRunState(ctx, BATCH_OPERATIONS, ref, tracker, {
       desired,
       waitForCompletion: inputs.waitForCompletion === true,
       resumeFailed: options.resumeFailed,
@@ -285,7 +286,7 @@ export const batchSpec: ResourceSpec<BatchInputs> = {
   },
 
   async delete(ctx, id, state) {
-    await stopAndDelete(ctx, parseBatchResourceId(id), budget(state));
+    await stopAndDelete(ctx, BATCH_OPERATIONS, parseBatchResourceId(id), budget(state));
   },
 
   async findExisting(ctx, inputs) {
