@@ -10,18 +10,11 @@
  * - everything returned must survive protobuf Struct conversion.
  */
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import { AlibabaApiError } from "../runtime/errors";
-import { redact } from "../runtime/redact";
+import { checkReason } from "./check-reason";
 import { IDENTITY, STACK_IDENTITY, ownershipMarker, stackMarker } from "./identity";
 import { canonicalJson, toPlainObject, type Plain } from "./plain";
-import {
-  PartialCreateError,
-  type CreateMeta,
-  type Observed,
-  type ResourceContext,
-  type ResourceSpec,
-} from "./spec";
+import { PartialCreateError, type CreateMeta, type Observed, type ResourceContext, type ResourceSpec } from "./spec";
 import { containsUnknown } from "./unknowns";
 
 /** Set by the program-side class: the resource's logical name, the seed for auto-naming. */
@@ -70,45 +63,6 @@ const SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 export function randomSuffix(length = 7): string {
   const bytes = randomBytes(length);
   return Array.from(bytes, (byte) => SUFFIX_ALPHABET[byte % SUFFIX_ALPHABET.length]).join("");
-}
-
-/**
- * The value a check failure quotes. A registered credential is never quoted (a scrubbed excerpt could
- * still show its neighbourhood); long values are cut.
- */
-function describeValue(value: unknown, secret: boolean): string {
-  if (secret) return "a value that holds a secret";
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  if (redact(text) !== text) return "a value that holds a secret";
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/** "2 to 1,499": the bounds of a number field declared with both, as the docs write them. */
-function numberRange(schema: unknown): string | undefined {
-  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
-  if (!(inner instanceof z.ZodNumber)) return undefined;
-  const { minValue, maxValue } = inner;
-  const bounded = (n: number | null) => n !== null && Math.abs(n) < Number.MAX_SAFE_INTEGER;
-  if (!bounded(minValue) || !bounded(maxValue)) return undefined;
-  return `${minValue!.toLocaleString("en-US")} to ${maxValue!.toLocaleString("en-US")}`;
-}
-
-/**
- * The reason of a failure. The engine prints the property path itself ("property 'x' value … has a
- * problem: <reason>"), so the reason does not repeat it. An out-of-range number states the whole
- * range, whatever bound the rule's own message names.
- */
-function checkReason(
-  schema: unknown,
-  issue: { message: string; code?: string },
-  value: unknown,
-  secret: boolean,
-): string {
-  const range = issue.code === "too_small" || issue.code === "too_big" ? numberRange(schema) : undefined;
-  const message =
-    range && !issue.message.includes(range) ? `${issue.message} (the range is ${range})` : issue.message;
-  return `${message} (got ${describeValue(value, secret)})`;
 }
 
 export function equalAfterNormalising<I extends Inputs>(
