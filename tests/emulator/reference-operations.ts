@@ -86,10 +86,12 @@ export function departures(key: string, answer: unknown): string[] {
       (name) => name.startsWith(`${at}.`) || name.startsWith(`${at}[].`),
     );
     if (!hasChildren) return;
-    if (Array.isArray(value)) value.forEach((item) => visit(item, `${at}[]`));
-    else if (typeof value === "object" && value !== null) {
-      for (const [name, child] of Object.entries(value)) visit(child, `${at}.${name}`);
-    }
+    const children = (item: unknown, prefix: string) => {
+      if (typeof item !== "object" || item === null || Array.isArray(item)) return;
+      for (const [name, child] of Object.entries(item)) visit(child, `${prefix}.${name}`);
+    };
+    if (Array.isArray(value)) value.forEach((item) => children(item, `${at}[]`));
+    else children(value, at);
   };
   for (const [name, value] of Object.entries(answer as Answer)) visit(value, name);
   return found;
