@@ -5,6 +5,9 @@
 export const RECORDS_WITHOUT_DELETE: Record<string, string> = {
   "imm.tasks": "IMM keeps task records (GetTask) for 7 days and has no API to delete them",
   "ice.yikeJobs": "ICE has no API to delete a storyboard job; destroy removes it from state only",
+  "ice.mediaProducingJobs":
+    "ICE has no API to delete a media producing job; destroy removes it from state only",
+  "ice.mediaProducingJobTokens": "the client tokens of those jobs, kept as long as the jobs are",
 };
 
 /** Every object of `resources()` (table → key → row) that a destroy should have removed, as `table/key`. */
