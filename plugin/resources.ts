@@ -3,14 +3,20 @@
  * the spec the request's type names: the same specs and lifecycle the dynamic resources run, with a
  * log and a context bound to the request's resource.
  */
-import { ResourceLifecycle, classifyChanges } from "../provider/framework/lifecycle";
+import {
+  DECLARED,
+  IDENTITY,
+  LOGICAL_NAME,
+  SECRET_INPUTS,
+  ResourceLifecycle,
+  classifyChanges,
+} from "../provider/framework/lifecycle";
 import type { Plain } from "../provider/framework/plain";
 import { lifecycle } from "../provider/registry";
 import { contextFor } from "./host";
 import { providerProto, type providerPb } from "./proto";
 import { specTypeOf } from "./tokens";
 import {
-  SECRET_INPUTS,
   fromStruct,
   nameFromUrn,
   toStruct,
@@ -20,9 +26,6 @@ import {
   type Props,
 } from "./values";
 
-const LOGICAL_NAME = "__logicalName";
-const IDENTITY = "__identity";
-const DECLARED = "__declared";
 const WAIT_FIELD = "waitTimeoutSeconds";
 const Kind = providerProto.PropertyDiff.Kind;
 

@@ -6,14 +6,13 @@
  * quotes them, the same list the program-side classes send); the outputs of those inputs go back
  * wrapped, so the state keeps them encrypted.
  */
+import { SECRET_INPUTS } from "../provider/framework/lifecycle";
 import { toPlain, type Plain } from "../provider/framework/plain";
 import { Struct } from "./proto";
 
 /** Pulumi's special-signature key and the value that marks a secret. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** Set by the program-side classes and by the plugin: which inputs hold secrets. */
-export const SECRET_INPUTS = "__secretInputs";
 
 export type Props = Record<string, unknown>;
 
