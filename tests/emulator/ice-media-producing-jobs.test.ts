@@ -31,12 +31,12 @@ const OSS_OUTPUT = JSON.stringify({ MediaURL: "https://bucket.oss-cn-shanghai.al
 let emulator: RunningEmulator;
 let client: ApiClient;
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, timings: { mediaProducingJobMs: 200, templateProcessMs: 50 } });
+  emulator = await startEmulator({ port: 0, timings: { mediaProducingJobMs: 500, templateProcessMs: 300 } });
   client = iceClient(emulator, { retry: NO_RETRY });
 });
 afterEach(() => {
   emulator.clearFaults();
-  emulator.setTimings({ mediaProducingJobMs: 200 });
+  emulator.setTimings({ mediaProducingJobMs: 500 });
 });
 afterAll(() => emulator?.close());
 
@@ -164,7 +164,7 @@ describe("SubmitMediaProducingJob / GetMediaProducingJob", () => {
 
     emulator.setTimings({ templateProcessMs: 3_600_000 });
     const advanced = await client.call(AddTemplate, { Name: "ae", Type: "VETemplate", Config: config });
-    emulator.setTimings({ templateProcessMs: 50 });
+    emulator.setTimings({ templateProcessMs: 300 });
     const id = String((advanced.Template as Record<string, unknown>).TemplateId);
     const refused = await rejection(
       submit({ TemplateId: id, ClipsParam: clips, OutputMediaConfig: OSS_OUTPUT }),

@@ -27,7 +27,7 @@ const CONFIG = { VideoTracks: [{ VideoTrackClips: [{ MediaId: "$Intro" }, { Medi
 let emulator: RunningEmulator;
 let client: ApiClient;
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, timings: { templateProcessMs: 50 } });
+  emulator = await startEmulator({ port: 0, timings: { templateProcessMs: 300 } });
   client = iceClient(emulator, { retry: NO_RETRY });
 });
 afterEach(() => emulator.clearFaults());

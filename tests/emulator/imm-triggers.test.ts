@@ -63,10 +63,19 @@ const until = (id: string, state: string) =>
 const create = async (extra: Row = {}) => String((await client.call(Create, { ...BASE, ...extra })).Id);
 
 it("creates a Ready trigger that starts Running on its own, answered as a DataIngestion", async () => {
+  emulator.setTimings({ triggerStartMs: 3_600_000 });
+  const waiting = await create();
+  emulator.setTimings({ triggerStartMs: 50 });
+  expect((await get(waiting)).State).toBe("Ready");
+  const early = await rejection(client.call(Suspend, { ProjectName: PROJECT, Id: waiting }));
+  expect({ code: early.code, message: early.apiMessage }).toEqual({
+    code: "InvalidArgument",
+    message: expect.stringContaining("Ready"),
+  });
+  await client.call(Delete, { ProjectName: PROJECT, Id: waiting });
   const id = await create({ Tags: { team: "media" }, Notification: { MNS: { TopicName: "done" } } });
   expect(id).toMatch(/^trigger-[0-9a-f-]{36}$/);
   expect(await get(id)).toMatchObject({
-    State: "Ready",
     Input: BASE.Input,
     Actions: BASE.Actions,
     Tags: { team: "media" },
@@ -77,13 +86,8 @@ it("creates a Ready trigger that starts Running on its own, answered as a DataIn
   });
 });
 
-it("suspends only a Running trigger, resumes it, and deletes it only when not Running", async () => {
+it("suspends a Running trigger, resumes it, and deletes it only when not Running", async () => {
   const id = await create();
-  const early = await rejection(client.call(Suspend, { ProjectName: PROJECT, Id: id }));
-  expect({ code: early.code, message: early.apiMessage }).toEqual({
-    code: "InvalidArgument",
-    message: expect.stringContaining("Ready"),
-  });
   await until(id, "Running");
   expect((await rejection(client.call(Delete, { ProjectName: PROJECT, Id: id }))).apiMessage).toContain(
     "Running",
