@@ -14,7 +14,13 @@ import { AlibabaApiError } from "../runtime/errors";
 import { checkReason } from "./check-reason";
 import { IDENTITY, STACK_IDENTITY, ownershipMarker, stackMarker } from "./identity";
 import { canonicalJson, toPlainObject, type Plain } from "./plain";
-import { PartialCreateError, type CreateMeta, type Observed, type ResourceContext, type ResourceSpec } from "./spec";
+import {
+  PartialCreateError,
+  type CreateMeta,
+  type Observed,
+  type ResourceContext,
+  type ResourceSpec,
+} from "./spec";
 import { containsUnknown } from "./unknowns";
 
 /** Set by the program-side class: the resource's logical name, the seed for auto-naming. */
