@@ -13,6 +13,8 @@ import type { PulumiTools } from "../../support/tools";
 export const PLUGIN_DIR_IN_PACKAGE = path.join("node_modules", "pulumi-alicloud-media", "plugin", "bin");
 
 export class YamlProject extends CliProject {
+  private runtime: "yaml" | "nodejs" = "yaml";
+
   constructor(tools: PulumiTools, name: string, installDir: string, program: string) {
     super(tools, name, installDir);
     this.setYaml(program);
@@ -22,9 +24,21 @@ export class YamlProject extends CliProject {
   setYaml(program: string): void {
     const pluginDir = path.join(this.dir, PLUGIN_DIR_IN_PACKAGE);
     fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), program.replaceAll("{{PLUGIN_PATH}}", pluginDir));
+    this.runtime = "yaml";
+  }
+
+  /** The same project as a TypeScript program on the dynamic resources (run through the inline host). */
+  setTypeScript(source: string): void {
+    fs.writeFileSync(
+      path.join(this.dir, "Pulumi.yaml"),
+      `name: ${this.name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`,
+    );
+    this.setProgram(source);
+    this.runtime = "nodejs";
   }
 
   override run(args: string[], opts: RunOptions = {}): Promise<CliResult> {
+    if (this.runtime === "nodejs") return super.run(args, opts);
     const child = spawn(path.join(this.tools.binDir, "pulumi"), args, {
       cwd: this.dir,
       env: this.env(opts.env),
