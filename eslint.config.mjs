@@ -2,7 +2,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "build/", "node_modules/", "coverage/", "**/*.js", "!eslint.config.mjs"] },
+  {
+    ignores: [
+      "dist/",
+      "build/",
+      "node_modules/",
+      "coverage/",
+      ".stryker-tmp/",
+      "**/*.js",
+      "!eslint.config.mjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -77,7 +77,11 @@ function program(parent?: () => pulumi.ComponentResource) {
     );
     new media.imm.Batch(
       "convert",
-      { projectName: PROJECT, input: { oss: { bucket: "identity-bucket" } }, actions: [{ name: "doc/convert" }] },
+      {
+        projectName: PROJECT,
+        input: { oss: { bucket: "identity-bucket" } },
+        actions: [{ name: "doc/convert" }],
+      },
       opts,
     );
   };
