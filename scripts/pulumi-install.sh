@@ -10,6 +10,8 @@
 #   pulumi-resource-pulumi-nodejs  the dynamic-provider plugin script from the @pulumi/pulumi npm package
 #   pulumi-language-yaml           github.com/pulumi/pulumi-yaml ./cmd/pulumi-language-yaml (YAML programs
 #                                  for the provider plugin's tests), built with its own go.mod as published
+# and beside bin/, ../../python-<version>/venv: the `pulumi` Python package (the Automation API runs
+# Python programs inline, so the Python language plugin, which cannot be built here, is not needed)
 #
 # pkg/go.mod replaces sdk/v3 with ../sdk (a path inside Pulumi's repository), so `go install …@v`
 # refuses it: the module is downloaded, copied to a writable folder, the replace dropped and the same
@@ -27,6 +29,9 @@ NODEJS_HOST_MODULE="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-node
 YAML_MODULE="github.com/pulumi/pulumi-yaml"
 # The newest release the Go module proxy serves here; its go.mod has no replace directives.
 YAML_VERSION="${PULUMI_ALICLOUD_MEDIA_YAML_VERSION:-1.25.0}"
+# The newest `pulumi` on PyPI at or below the CLI's version (PyPI serves up to 3.272.0 here).
+PYTHON_SDK_VERSION="${PULUMI_ALICLOUD_MEDIA_PYTHON_SDK_VERSION:-3.272.0}"
+PYTHON_VENV="$TOOLS_ROOT/python-$PYTHON_SDK_VERSION/venv"
 LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
 
 step=""
@@ -71,6 +76,21 @@ install_yaml_host() {
   chmod -R u+w "$yaml_work" && rm -rf "$yaml_work"
 }
 
+# A virtual environment with the Python SDK, for the plugin's Python tests. Optional: without python3
+# the step reports and goes on, and those tests skip saying so.
+install_python_sdk() {
+  [ -x "$PYTHON_VENV/bin/python" ] && "$PYTHON_VENV/bin/python" -c 'import pulumi.automation' 2>/dev/null && return 0
+  step="install the pulumi Python package $PYTHON_SDK_VERSION"
+  if ! command -v python3 >/dev/null; then
+    say "no python3 on PATH: the plugin's Python tests will be skipped"
+    return 0
+  fi
+  say "$step into $PYTHON_VENV"
+  rm -rf "$PYTHON_VENV"
+  python3 -m venv "$PYTHON_VENV" || fail "python3 -m venv failed"
+  "$PYTHON_VENV/bin/pip" install --quiet "pulumi==$PYTHON_SDK_VERSION" || fail "pip install pulumi==$PYTHON_SDK_VERSION failed"
+}
+
 finished() {
   [ -x "$BIN_DIR/pulumi" ] && [ "$("$BIN_DIR/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ]
 }
@@ -78,6 +98,7 @@ finished() {
 if finished; then
   install_dynamic_provider_plugin
   install_yaml_host
+  install_python_sdk
   say "reusing the finished build of Pulumi v$PULUMI_VERSION"
   echo "$BIN_DIR"
   exit 0
@@ -172,5 +193,6 @@ rm -rf "$BIN_DIR"
 mv "$BIN_DIR.partial" "$BIN_DIR"
 install_dynamic_provider_plugin
 install_yaml_host
+install_python_sdk
 say "done: $("$BIN_DIR/pulumi" version)"
 echo "$BIN_DIR"
