@@ -14,6 +14,8 @@ import { YamlProject, yamlProgram } from "./programs/plugin-yaml/project";
 jest.setTimeout(300_000);
 
 const STACK = ["--non-interactive", "--stack", "dev"];
+/** A secret input: the plugin wraps its output as a secret again, so the state holds it encrypted. */
+const EDIT_NOTE = "cut from the story, secretly";
 
 function ofType(state: StackExport, token: string) {
   return (state.deployment.resources ?? []).filter((resource) => resource.type === token);
@@ -42,7 +44,10 @@ describeWithCli("the provider plugin from a YAML program, through the real CLI",
   beforeAll(async () => {
     scenario = await startScenario(tools);
     project = new YamlProject(tools, "plugin-yaml", scenario.installDir, yamlProgram());
-    await project.initStack("dev", scenario.config, scenario.secrets);
+    await project.initStack("dev", scenario.config, {
+      ...scenario.secrets,
+      "plugin-yaml:editNote": EDIT_NOTE,
+    });
   });
   afterAll(async () => {
     project?.remove();
@@ -68,13 +73,26 @@ describeWithCli("the provider plugin from a YAML program, through the real CLI",
       "alicloud-media:ice:EditingProject",
     ])
       expect(ofType(state, token)).toHaveLength(1);
-    // The secret access key never reaches the state, even encrypted inputs of the provider.
+    // The secret access key never reaches the state; a secret input stays a secret in the outputs.
     expect(JSON.stringify(state)).not.toContain(scenario.secrets["alicloud-media:accessKeySecret"]);
+    expect(JSON.stringify(state)).not.toContain(EDIT_NOTE);
+    const edit = ofType(state, "alicloud-media:ice:EditingProject")[0]!;
+    expect(edit.outputs?.description).toEqual(expect.objectContaining({ ciphertext: expect.any(String) }));
     expect((await remoteDataset()).Description).toBe("plugin photos");
 
     const before = { ...scenario.emulator.stats().requests };
     await project.ok(["up", "--yes", "--expect-no-changes", ...STACK]);
     expect(scenario.writesSince(before)).toEqual([]);
+  });
+
+  it("names the property a check failure is about", async () => {
+    await project.ok(["config", "set", "--stack", "dev", "datasetName", "9 photos"]);
+    const result = await project.run(["preview", ...STACK]);
+    await project.ok(["config", "set", "--stack", "dev", "datasetName", "photos"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toMatch(
+      /alicloud-media:imm:Dataset resource 'photos': property datasetName value \{9 photos\} has a problem/,
+    );
   });
 
   it("shows per property which change updates in place and which replaces", async () => {
