@@ -43,3 +43,17 @@ export function checkReason(
     range && !issue.message.includes(range) ? `${issue.message} (the range is ${range})` : issue.message;
   return `${message} (got ${describeValue(value, secret)})`;
 }
+
+/**
+ * A cross-field rule's reason, written by the spec, may quote any input: every value the program
+ * marked secret (in any form it could be written: as is, or as JSON) and every registered credential
+ * is replaced. Masking too much is the safe side.
+ */
+export function maskSecretValues(reason: string, secretValues: readonly unknown[]): string {
+  let out = redact(reason);
+  for (const value of secretValues) {
+    const forms = new Set([typeof value === "string" ? value : undefined, JSON.stringify(value)]);
+    for (const form of forms) if (form) out = out.split(form).join("a value that holds a secret");
+  }
+  return out;
+}

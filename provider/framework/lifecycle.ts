@@ -11,7 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { AlibabaApiError } from "../runtime/errors";
-import { checkReason } from "./check-reason";
+import { checkReason, maskSecretValues } from "./check-reason";
 import { IDENTITY, STACK_IDENTITY, ownershipMarker, stackMarker } from "./identity";
 import { canonicalJson, toPlainObject, type Plain } from "./plain";
 import {
@@ -174,10 +174,14 @@ export class ResourceLifecycle {
     }
     if (failures.length === 0 && !anyUnknown && this.spec.crossChecks) {
       // A spec may start a reason with its property; the engine prints the property already.
+      const secretValues = [...secret].map((key) => inputs[String(key)]).filter((v) => v !== undefined);
       for (const { property, reason } of this.spec.crossChecks(apiInputs(inputs)))
         failures.push({
           property,
-          reason: reason.startsWith(`${property}: `) ? reason.slice(property.length + 2) : reason,
+          reason: maskSecretValues(
+            reason.startsWith(`${property}: `) ? reason.slice(property.length + 2) : reason,
+            secretValues,
+          ),
         });
     }
     return { inputs, failures };
