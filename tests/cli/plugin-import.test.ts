@@ -2,7 +2,8 @@
  * `pulumi import` of an object made outside Pulumi, through the provider plugin: the engine reads
  * the object by its ID alone, records it, and the YAML host writes the code that declares it. Dynamic
  * resources cannot do this (pulumi/pulumi#16175; tests/cli/import.test.ts); the plugin can, because
- * the engine reaches the plugin's Read without any serialized provider.
+ * the engine reaches the plugin's Read without any serialized provider. The plugin is found on PATH
+ * here (the other plugin tests name its folder in Pulumi.yaml).
  */
 import { imm } from "../../provider/operations";
 import { describeWithCli, startScenario, type Scenario } from "./support/scenario";
@@ -30,6 +31,7 @@ describeWithCli("pulumi import through the provider plugin and the real CLI", (t
       scenario.installDir,
       yamlProgram("../plugin-import/Pulumi.yaml"),
     );
+    project.pluginOnPath = true;
     await project.initStack("dev", scenario.config, scenario.secrets);
   });
   afterAll(async () => {

@@ -14,6 +14,11 @@ export const PLUGIN_DIR_IN_PACKAGE = path.join("node_modules", "pulumi-alicloud-
 
 export class YamlProject extends CliProject {
   private runtime: "yaml" | "nodejs" = "yaml";
+  /**
+   * Instead of `plugins.providers[].path`: node_modules/.bin (where npm links the package's bin) on
+   * PATH, where the engine also looks for plugins.
+   */
+  pluginOnPath = false;
 
   constructor(tools: PulumiTools, name: string, installDir: string, program: string) {
     super(tools, name, installDir);
@@ -35,6 +40,13 @@ export class YamlProject extends CliProject {
     );
     this.setProgram(source);
     this.runtime = "nodejs";
+  }
+
+  override env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const env = super.env(extra);
+    if (this.pluginOnPath)
+      env.PATH = `${path.join(this.dir, PLUGIN_DIR_IN_PACKAGE)}${path.delimiter}${env.PATH}`;
+    return env;
   }
 
   override run(args: string[], opts: RunOptions = {}): Promise<CliResult> {
