@@ -3,6 +3,7 @@
  * error: `{ message, id, properties, reasons }`) travels as `ErrorResourceInitFailed` in the gRPC
  * status details, so the engine records the object with its ID instead of forgetting it.
  */
+import type { StatusObject } from "@grpc/grpc-js";
 import type { Plain } from "../provider/framework/plain";
 import { redact } from "../provider/runtime/redact";
 import { Any, grpc, providerProto, statusProto } from "./proto";
@@ -32,11 +33,7 @@ function messageOf(error: unknown): string {
   return String(error);
 }
 
-export interface GrpcError {
-  code: number;
-  details: string;
-  metadata?: InstanceType<typeof grpc.Metadata>;
-}
+export type GrpcError = Partial<StatusObject>;
 
 /** The gRPC error for a failed call; secrets that reached a message are scrubbed. */
 export function grpcError(error: unknown, secretKeys: readonly string[] = []): GrpcError {

@@ -3,6 +3,8 @@
  * which never configures the provider, returns no detailed diff and hides the request's timeout,
  * preview flag and secrets: here each RPC maps onto the lifecycle (resources.ts) with all of them.
  */
+import type { handleUnaryCall, ServerWritableStream } from "@grpc/grpc-js";
+import type { IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { resourceTypes, lifecycle } from "../provider/registry";
 import { grpcError } from "./errors";
 import { configure, connectEngine, packageVersion, stopWaits, tracked } from "./host";
@@ -12,16 +14,11 @@ import { packageSchema } from "./schema";
 import { PACKAGE } from "./tokens";
 import { fromStruct, unwrapSecrets } from "./values";
 
-type Unary<Req, Res> = (
-  call: { request: Req },
-  callback: (error: ReturnType<typeof grpcError> | null, value?: Res | null, trailer?: unknown) => void,
-) => void;
-
 /** A unary handler from an async function; a failure becomes the engine's error (partial state kept). */
 function unary<Req, Res>(
   run: (request: Req) => Promise<Res>,
   secretKeys: (request: Req) => string[] = () => [],
-): Unary<Req, Res> {
+): handleUnaryCall<Req, Res> {
   return (call, callback) => {
     tracked(() => run(call.request)).then(
       (response) => callback(null, response),
@@ -44,7 +41,7 @@ function safely(keys: () => string[]): string[] {
   }
 }
 
-function unimplemented(name: string): Unary<unknown, unknown> {
+function unimplemented<Req, Res>(name: string): handleUnaryCall<Req, Res> {
   return (_call, callback) =>
     callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by ${PACKAGE}` });
 }
@@ -85,7 +82,7 @@ function diffConfig(request: providerPb.DiffRequest): providerPb.DiffResponse {
   return response;
 }
 
-export function providerService() {
+export function providerService(): IResourceProviderServer {
   return {
     handshake: unary(async (request: providerPb.ProviderHandshakeRequest) => {
       connectEngine(request.getEngineAddress());
@@ -131,7 +128,7 @@ export function providerService() {
     call: unimplemented("Call"),
     construct: unimplemented("Construct"),
     attach: unimplemented("Attach"),
-    list: (call: { emit(event: string, error: unknown): void }) =>
+    list: (call: ServerWritableStream<providerPb.ListRequest, providerPb.ListResponse>) =>
       call.emit("error", {
         code: grpc.status.UNIMPLEMENTED,
         details: `List is not implemented by ${PACKAGE}`,
@@ -142,7 +139,7 @@ export function providerService() {
 /** Serves on a loopback port and resolves with it. */
 export function serve(): Promise<number> {
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
-  server.addService(providerRpc.ResourceProviderService, providerService() as never);
+  server.addService(providerRpc.ResourceProviderService, providerService());
   return new Promise((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, port) =>
       error ? reject(error) : resolve(port),
