@@ -128,3 +128,77 @@ export const ResumeYikeStoryboardJob = defineOperation(
   { JobId: query.string.required() },
   z.looseObject({ ...rid, JobId: z.string().optional() }),
 );
+
+// ---- Media producing jobs (renders)
+export const SubmitMediaProducingJob = defineOperation(
+  "ice",
+  "SubmitMediaProducingJob",
+  // The provider always sends a ClientToken, with which ICE answers a repeated submit with the
+  // job of the first one: repeating it after a lost answer cannot render twice.
+  "idempotent",
+  {
+    ClientToken: query.string.optional(),
+    ClipsParam: query.string.optional(),
+    EditingProduceConfig: query.string.optional(),
+    MediaMetadata: query.string.optional(),
+    OutputMediaConfig: query.string.required(),
+    OutputMediaTarget: query.string.optional(),
+    ProjectId: query.string.optional(),
+    ProjectMetadata: query.string.optional(),
+    Source: query.string.optional(),
+    TemplateId: query.string.optional(),
+    // Timelines can be large: the SDK sends this one in the body.
+    Timeline: body.string.optional(),
+    UserData: query.string.optional(),
+  },
+  z.looseObject({
+    ...rid,
+    JobId: z.string(),
+    MediaId: z.string().optional(),
+    ProjectId: z.string().optional(),
+    VodMediaId: z.string().optional(),
+  }),
+);
+export const GetMediaProducingJob = defineOperation(
+  "ice",
+  "GetMediaProducingJob",
+  "idempotent",
+  { JobId: query.string.optional() },
+  z.looseObject({ ...rid, MediaProducingJob: m.mediaProducingJob }),
+);
+
+// ---- MPS pipelines
+export const CreatePipeline = defineOperation(
+  "ice",
+  "CreatePipeline",
+  // A pipeline has no client-chosen key: a blind repeat would make a second one.
+  "not-idempotent",
+  { Name: query.string.required(), Priority: query.integer.optional(), Speed: query.string.required() },
+  z.looseObject({ ...rid, Pipeline: m.pipeline }),
+);
+export const GetPipeline = defineOperation(
+  "ice",
+  "GetPipeline",
+  "idempotent",
+  { PipelineId: query.string.required() },
+  z.looseObject({ ...rid, Pipeline: m.pipeline }),
+);
+export const UpdatePipeline = defineOperation(
+  "ice",
+  "UpdatePipeline",
+  "idempotent",
+  {
+    Name: query.string.optional(),
+    PipelineId: query.string.required(),
+    Priority: query.integer.optional(),
+    Status: query.string.optional(),
+  },
+  z.looseObject({ ...rid, Success: z.boolean().optional() }),
+);
+export const DeletePipeline = defineOperation(
+  "ice",
+  "DeletePipeline",
+  "idempotent",
+  { PipelineId: query.string.required() },
+  z.looseObject({ ...rid, Success: z.boolean().optional() }),
+);

@@ -247,4 +247,32 @@ export const yikeJobResult = z.looseObject({
   SuccessStoryboardList: z.string().optional(),
 });
 
+/** GetMediaProducingJob's job (ICE API reference: GetMediaProducingJob). */
+export const mediaProducingJob = z.looseObject({
+  JobId: z.string(),
+  Status: z.string(),
+  ProjectId: z.string().optional(),
+  TemplateId: z.string().optional(),
+  MediaId: z.string().optional(),
+  MediaURL: z.string().optional(),
+  VodMediaId: z.string().optional(),
+  Duration: z.number().optional(),
+  Progress: z.number().optional(),
+  Code: z.string().optional(),
+  Message: z.string().optional(),
+  CreateTime: z.string().optional(),
+  CompleteTime: z.string().optional(),
+});
+
+/** An MPS pipeline (ICE API reference: CreatePipeline, GetPipeline). */
+export const pipeline = z.looseObject({
+  PipelineId: z.string(),
+  Name: z.string().optional(),
+  Priority: z.number().optional(),
+  Speed: z.string().optional(),
+  Status: z.string().optional(),
+  CreateTime: z.string().optional(),
+  ModifiedTime: z.string().optional(),
+});
+
 export const withRequestId = { RequestId: requestId };
