@@ -3,6 +3,7 @@ import { ResourceLifecycle } from "./framework/lifecycle";
 import type { ResourceSpec } from "./framework/spec";
 import { resourceContext } from "./context";
 import { editingProjectSpec } from "./ice/editing-project";
+import { mediaProducingJobSpec } from "./ice/media-producing-job";
 import { storyboardJobSpec } from "./ice/storyboard-job";
 import { batchSpec } from "./imm/batch";
 import { bindingSpec } from "./imm/binding";
@@ -18,6 +19,7 @@ const specs: ResourceSpec[] = [
   batchSpec,
   editingProjectSpec,
   storyboardJobSpec,
+  mediaProducingJobSpec,
 ];
 
 const lifecycles = new Map(specs.map((spec) => [spec.type, new ResourceLifecycle(spec, resourceContext)]));

@@ -12,6 +12,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { editingProjectSchema, EditingProjectOutputs } from "../provider/ice/editing-project";
 import type { JobOutputs, storyboardJobSchema } from "../provider/ice/storyboard-job";
+import type {
+  mediaProducingJobSchema,
+  MediaProducingJobOutputs,
+} from "../provider/ice/media-producing-job";
 import type { batchSchema, BatchOutputs } from "../provider/imm/batch-model";
 import type { bindingSchema, BindingOutputs } from "../provider/imm/binding";
 import type { datasetSchema, DatasetOutputs } from "../provider/imm/dataset";
@@ -19,6 +23,11 @@ import type { projectSchema, ProjectOutputs } from "../provider/imm/project";
 import type { storySchema, StoryOutputs } from "../provider/imm/story-model";
 import type { EditingProject, EditingProjectArgs, EDITING_PROJECT } from "./ice/editing-project";
 import type { StoryboardJob, StoryboardJobArgs, STORYBOARD_JOB } from "./ice/storyboard-job";
+import type {
+  MediaProducingJob,
+  MediaProducingJobArgs,
+  MEDIA_PRODUCING_JOB,
+} from "./ice/media-producing-job";
 import type { Batch, BatchArgs, BATCH } from "./imm/batch";
 import type { Binding, BindingArgs, BINDING } from "./imm/binding";
 import type { Dataset, DatasetArgs, DATASET } from "./imm/dataset";
@@ -76,4 +85,13 @@ export type SpecChecks = [
     OutputsMatch<Listed<typeof EDITING_PROJECT>, EditingProjectOutputs, EditingProjectArgs, EditingProject>
   >,
   Holds<OutputsMatch<Listed<typeof STORYBOARD_JOB>, JobOutputs, StoryboardJobArgs, StoryboardJob>>,
+  Holds<ArgsMatch<MediaProducingJobArgs, typeof mediaProducingJobSchema>>,
+  Holds<
+    OutputsMatch<
+      Listed<typeof MEDIA_PRODUCING_JOB>,
+      MediaProducingJobOutputs,
+      MediaProducingJobArgs,
+      MediaProducingJob
+    >
+  >,
 ];

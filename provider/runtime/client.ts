@@ -95,7 +95,7 @@ export class ApiClient {
 
     const body = await withRetry(
       op.idempotency,
-      () => limited(limiterKey, attempt),
+      () => limited(limiterKey, attempt, `${op.product}:${op.action}`),
       this.options.retry ?? DEFAULT_RETRY_SETTINGS,
       this.options.onRetry && ((event) => this.options.onRetry?.(op.action, event)),
     );

@@ -46,7 +46,26 @@ export function currentRateLimit(): RateLimitSettings {
   return settings;
 }
 
-/** Runs `fn` once the limiter for `key` lets it through. */
-export function limited<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  return group.key(key).schedule(fn);
+/**
+ * Operations the service limits below the per-key rate, per account (so across keys): ICE allows 30
+ * SubmitMediaProducingJob requests per second (ICE API reference: SubmitMediaProducingJob, Limits).
+ */
+export const OPERATION_QUERIES_PER_SECOND: ReadonlyMap<string, number> = new Map([
+  ["ice:SubmitMediaProducingJob", 30],
+]);
+
+const operationGroups = new Map(
+  [...OPERATION_QUERIES_PER_SECOND].map(([operation, qps]) => [
+    operation,
+    new Bottleneck({ minTime: Math.ceil(1000 / qps) }),
+  ]),
+);
+
+/**
+ * Runs `fn` once the limiter for `key` lets it through, and, for an operation with its own documented
+ * limit (`product:Action`), that operation's limiter too.
+ */
+export function limited<T>(key: string, fn: () => Promise<T>, operation?: string): Promise<T> {
+  const own = operation === undefined ? undefined : operationGroups.get(operation);
+  return own ? own.schedule(() => group.key(key).schedule(fn)) : group.key(key).schedule(fn);
 }

@@ -9,3 +9,8 @@ export {
   type StoryboardInfo,
   type StoryboardJobArgs,
 } from "./storyboard-job";
+export {
+  MediaProducingJob,
+  type MediaProducingJobArgs,
+  type OutputMediaConfig,
+} from "./media-producing-job";
