@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { canonicalJsonText, jsonValue, parseJsonText, toJsonText } from "../framework/json-value";
+import { canonicalJsonText, jsonValue, parseJsonText } from "../framework/json-value";
 import type { Observed } from "../framework/spec";
 import type { ice, ResponseOf } from "../operations";
 
@@ -36,7 +36,10 @@ export const outputMediaConfigSchema = z.strictObject({
 export type OutputMediaConfig = z.infer<typeof outputMediaConfigSchema>;
 
 const userData = jsonValue("object").superRefine((value, ctx) => {
-  const bytes = Buffer.byteLength(toJsonText(value) ?? "", "utf8");
+  const parsed = parseJsonText(value);
+  // Text that is not a JSON object is already refused by jsonValue.
+  if (parsed === null || typeof parsed !== "object") return;
+  const bytes = Buffer.byteLength(JSON.stringify(parsed), "utf8");
   if (bytes > USER_DATA_MAX_BYTES) {
     ctx.addIssue({
       code: "custom",
