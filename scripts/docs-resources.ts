@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { lifecycle, resourceTypes } from "../provider/registry";
-import { exampleArgs, exampleSource } from "./resource-docs/example";
+import { exampleArgs, exampleSource, withFieldsAskedFor } from "./resource-docs/example";
 import { providerNotes } from "./resource-docs/provider-notes";
 import { logicalName, pageFileName, renderIndex, renderPage } from "./resource-docs/render";
 import { schemaRows } from "./resource-docs/schema-rows";
@@ -41,10 +41,19 @@ export async function generateResourceDocs(root: string = repositoryRoot()): Pro
     const resource = sdk.resource(type);
     const notes = providerNotes(root, type);
     const name = logicalName(type);
-    const args = exampleArgs(rows, resource?.argDocs ?? new Map(), spec.autoName?.field);
-    // The example must pass the provider's own check (the auto-named field as the provider derives it).
-    const checked = spec.autoName ? { ...args, [spec.autoName.field]: spec.autoName.sanitize(name) } : args;
-    const { failures } = await resourceLifecycle.check({}, checked);
+    let args = exampleArgs(rows, resource?.argDocs ?? new Map(), spec.autoName?.field);
+    // The example must pass the provider's own check (the auto-named field as the provider derives it);
+    // what a cross-field rule asks for is added once.
+    const check = async () => {
+      const named = spec.autoName ? { ...args, [spec.autoName.field]: spec.autoName.sanitize(name) } : args;
+      return (await resourceLifecycle.check({}, named)).failures;
+    };
+    let failures = await check();
+    if (failures.length > 0) {
+      const asked = failures.map((f) => f.property);
+      args = withFieldsAskedFor(rows, resource?.argDocs ?? new Map(), args, asked);
+      failures = await check();
+    }
     if (failures.length > 0)
       throw new Error(`${type}: the generated example fails check: ${JSON.stringify(failures)}`);
     const example = exampleSource(resource?.className ?? `media.${type.replace(":", ".")}`, name, args);

@@ -3,9 +3,10 @@
  * project, a timeline, or a template filled by clipsParam to an OSS object or a VOD media asset.
  *
  * A render is immutable (there is no update API), so every input replaces it; `triggers` (any JSON)
- * exists only to force a new render. What each field does on change: docs/resources/ice-media-producing-job.md,
- * generated from `fields` below. JSON inputs are compared by meaning. The ID is the JobId. There is no
- * delete API: delete only removes the job from the stack's state, with a log line.
+ * exists only to force a new render. JSON inputs are compared by meaning.
+ * What each field does on change: docs/resources/ice-media-producing-job.md, generated from `fields` below.
+ * The ID is the JobId. There is no delete API: delete only removes the job from the stack's state,
+ * with a log line.
  *
  * Create submits with a ClientToken derived from the resource's identity and what it renders, then
  * waits (Init → Queuing → Processing → Success / Failed) with progress in the log, within

@@ -77,6 +77,32 @@ export function exampleArgs(
   return args;
 }
 
+/**
+ * The example with the optional fields a cross-field check asked for (e.g. one source of several, a
+ * setting the chosen target needs), each given a sample value; nested paths (`a.b`) included.
+ */
+export function withFieldsAskedFor(
+  rows: readonly SchemaRow[],
+  docs: Map<string, string>,
+  args: { [key: string]: Value },
+  properties: readonly string[],
+): { [key: string]: Value } {
+  const out = structuredClone(args);
+  for (const property of properties) {
+    const row = rows.find((r) => r.path === property);
+    if (!row) continue;
+    const parts = property.split(".");
+    let parent: { [key: string]: Value } = out;
+    for (const part of parts.slice(0, -1)) {
+      const next = parent[part];
+      if (typeof next !== "object" || next === null || Array.isArray(next)) break;
+      parent = next;
+    }
+    parent[parts.at(-1)!] ??= sample(row.json, row.path, docs);
+  }
+  return out;
+}
+
 /** A value as TypeScript source, inline. */
 function literal(value: Value): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
