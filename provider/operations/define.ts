@@ -92,6 +92,8 @@ export interface Operation<S extends ParamTable = ParamTable, R extends z.ZodTyp
   readonly idempotency: Idempotency;
   readonly params: S;
   readonly response: R;
+  /** The HTTP method the SDK uses: POST, or GET for the few ICE operations it sends so (DeleteTemplate). */
+  readonly method: "POST" | "GET";
 }
 
 export function defineOperation<S extends ParamTable, R extends z.ZodType>(
@@ -100,8 +102,9 @@ export function defineOperation<S extends ParamTable, R extends z.ZodType>(
   idempotency: Idempotency,
   params: S,
   response: R,
+  method: "POST" | "GET" = "POST",
 ): Operation<S, R> {
-  return { product, action, version: API_VERSIONS[product], idempotency, params, response };
+  return { product, action, version: API_VERSIONS[product], idempotency, params, response, method };
 }
 
 export type RequestOf<O> = O extends Operation<infer S, z.ZodType> ? ParamsOf<S> : never;

@@ -202,3 +202,102 @@ export const DeletePipeline = defineOperation(
   { PipelineId: query.string.required() },
   z.looseObject({ ...rid, Success: z.boolean().optional() }),
 );
+
+// ---- Editing templates
+export const AddTemplate = defineOperation(
+  "ice",
+  "AddTemplate",
+  // The ID is minted by the service and there is no client token: a blind repeat adds a second one.
+  "not-idempotent",
+  {
+    // Configs can be large: the SDK sends this one in the body.
+    Config: body.string.optional(),
+    CoverUrl: query.string.optional(),
+    Name: query.string.optional(),
+    PreviewMedia: query.string.optional(),
+    RelatedMediaids: query.string.optional(),
+    Source: query.string.optional(),
+    Status: query.string.optional(),
+    Type: query.string.optional(),
+  },
+  z.looseObject({ ...rid, Template: m.addedTemplate }),
+);
+export const GetTemplate = defineOperation(
+  "ice",
+  "GetTemplate",
+  "idempotent",
+  { RelatedMediaidFlag: query.string.optional(), TemplateId: query.string.optional() },
+  z.looseObject({ ...rid, Template: m.template }),
+);
+export const UpdateTemplate = defineOperation(
+  "ice",
+  "UpdateTemplate",
+  "idempotent",
+  {
+    Config: body.string.optional(),
+    CoverUrl: query.string.optional(),
+    Name: query.string.optional(),
+    PreviewMedia: query.string.optional(),
+    RelatedMediaids: query.string.optional(),
+    Source: query.string.optional(),
+    Status: query.string.optional(),
+    TemplateId: query.string.optional(),
+  },
+  z.looseObject({ ...rid }),
+);
+export const DeleteTemplate = defineOperation(
+  "ice",
+  "DeleteTemplate",
+  "idempotent",
+  // One comma-separated string of IDs.
+  { TemplateIds: query.string.optional() },
+  z.looseObject({ ...rid }),
+  // The SDK sends this one operation as a GET.
+  "GET",
+);
+
+// ---- Custom media processing templates
+export const CreateCustomTemplate = defineOperation(
+  "ice",
+  "CreateCustomTemplate",
+  "not-idempotent",
+  {
+    Name: query.string.required(),
+    Subtype: query.integer.optional(),
+    TemplateConfig: query.string.required(),
+    Type: query.integer.required(),
+  },
+  z.looseObject({ ...rid, CustomTemplate: m.createdCustomTemplate }),
+);
+export const GetCustomTemplate = defineOperation(
+  "ice",
+  "GetCustomTemplate",
+  "idempotent",
+  { Subtype: query.integer.optional(), TemplateId: query.string.optional(), Type: query.integer.optional() },
+  z.looseObject({ ...rid, CustomTemplate: m.customTemplate }),
+);
+export const UpdateCustomTemplate = defineOperation(
+  "ice",
+  "UpdateCustomTemplate",
+  "idempotent",
+  {
+    Name: query.string.optional(),
+    TemplateConfig: query.string.optional(),
+    TemplateId: query.string.required(),
+  },
+  z.looseObject({ ...rid, Success: z.boolean().optional() }),
+);
+export const DeleteCustomTemplate = defineOperation(
+  "ice",
+  "DeleteCustomTemplate",
+  "idempotent",
+  { TemplateId: query.string.required() },
+  z.looseObject({ ...rid, Success: z.boolean().optional() }),
+);
+export const SetDefaultCustomTemplate = defineOperation(
+  "ice",
+  "SetDefaultCustomTemplate",
+  "idempotent",
+  { TemplateId: query.string.required() },
+  z.looseObject({ ...rid, Success: z.boolean().optional() }),
+);

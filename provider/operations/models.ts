@@ -275,4 +275,40 @@ export const pipeline = z.looseObject({
   ModifiedTime: z.string().optional(),
 });
 
+/** An editing template as GetTemplate answers it (ICE API reference: GetTemplate): `CoverURL`. */
+export const template = z.looseObject({
+  TemplateId: z.string(),
+  Name: z.string().optional(),
+  Type: z.string().optional(),
+  Config: z.string().optional(),
+  CoverURL: z.string().optional(),
+  PreviewMedia: z.string().optional(),
+  PreviewMediaStatus: z.string().optional(),
+  Status: z.string().optional(),
+  CreateSource: z.string().optional(),
+  ModifiedSource: z.string().optional(),
+  CreationTime: z.string().optional(),
+  ModifiedTime: z.string().optional(),
+  ClipsParam: z.string().optional(),
+});
+/** AddTemplate's answer spells the cover `CoverUrl` (ICE API reference: AddTemplate). */
+export const addedTemplate = template.extend({ CoverUrl: z.string().optional() });
+
+/** A custom template as GetCustomTemplate answers it: Subtype a number, SubtypeName beside it. */
+export const customTemplate = z.looseObject({
+  TemplateId: z.string(),
+  TemplateName: z.string().optional(),
+  Type: z.number().optional(),
+  TypeName: z.string().optional(),
+  Subtype: z.number().optional(),
+  SubtypeName: z.string().optional(),
+  TemplateConfig: z.string().optional(),
+  Status: z.string().optional(),
+  IsDefault: z.boolean().optional(),
+  CreateTime: z.string().optional(),
+  ModifiedTime: z.string().optional(),
+});
+/** CreateCustomTemplate answers Subtype as its name (a string) instead. */
+export const createdCustomTemplate = customTemplate.extend({ Subtype: z.string().optional() });
+
 export const withRequestId = { RequestId: requestId };
