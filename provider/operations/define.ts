@@ -93,7 +93,7 @@ export interface Operation<S extends ParamTable = ParamTable, R extends z.ZodTyp
   readonly params: S;
   readonly response: R;
   /** The HTTP method the SDK uses: POST, or GET for the few ICE operations it sends so (DeleteTemplate). */
-  readonly method: "POST" | "GET";
+  readonly method?: "POST" | "GET";
 }
 
 export function defineOperation<S extends ParamTable, R extends z.ZodType>(

@@ -50,7 +50,7 @@ export class ApiClient {
       version: op.version,
       protocol: "HTTPS", // overridden by config.protocol for plain-HTTP endpoints such as the emulator
       pathname: "/",
-      method: op.method,
+      method: op.method ?? "POST",
       authType: "AK",
       style: "RPC",
       reqBodyType: "formData",
