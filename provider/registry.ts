@@ -4,6 +4,7 @@ import type { ResourceSpec } from "./framework/spec";
 import { resourceContext } from "./context";
 import { editingProjectSpec } from "./ice/editing-project";
 import { mediaProducingJobSpec } from "./ice/media-producing-job";
+import { pipelineSpec } from "./ice/pipeline";
 import { storyboardJobSpec } from "./ice/storyboard-job";
 import { batchSpec } from "./imm/batch";
 import { bindingSpec } from "./imm/binding";
@@ -20,6 +21,7 @@ const specs: ResourceSpec[] = [
   editingProjectSpec,
   storyboardJobSpec,
   mediaProducingJobSpec,
+  pipelineSpec,
 ];
 
 const lifecycles = new Map(specs.map((spec) => [spec.type, new ResourceLifecycle(spec, resourceContext)]));

@@ -12,10 +12,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { editingProjectSchema, EditingProjectOutputs } from "../provider/ice/editing-project";
 import type { JobOutputs, storyboardJobSchema } from "../provider/ice/storyboard-job";
-import type {
-  mediaProducingJobSchema,
-  MediaProducingJobOutputs,
-} from "../provider/ice/media-producing-job";
+import type { pipelineSchema, PipelineOutputs } from "../provider/ice/pipeline";
+import type { mediaProducingJobSchema, MediaProducingJobOutputs } from "../provider/ice/media-producing-job";
 import type { batchSchema, BatchOutputs } from "../provider/imm/batch-model";
 import type { bindingSchema, BindingOutputs } from "../provider/imm/binding";
 import type { datasetSchema, DatasetOutputs } from "../provider/imm/dataset";
@@ -23,6 +21,7 @@ import type { projectSchema, ProjectOutputs } from "../provider/imm/project";
 import type { storySchema, StoryOutputs } from "../provider/imm/story-model";
 import type { EditingProject, EditingProjectArgs, EDITING_PROJECT } from "./ice/editing-project";
 import type { StoryboardJob, StoryboardJobArgs, STORYBOARD_JOB } from "./ice/storyboard-job";
+import type { Pipeline, PipelineArgs, PIPELINE } from "./ice/pipeline";
 import type {
   MediaProducingJob,
   MediaProducingJobArgs,
@@ -86,6 +85,8 @@ export type SpecChecks = [
   >,
   Holds<OutputsMatch<Listed<typeof STORYBOARD_JOB>, JobOutputs, StoryboardJobArgs, StoryboardJob>>,
   Holds<ArgsMatch<MediaProducingJobArgs, typeof mediaProducingJobSchema>>,
+  Holds<ArgsMatch<PipelineArgs, typeof pipelineSchema, "name">>,
+  Holds<OutputsMatch<Listed<typeof PIPELINE>, PipelineOutputs, PipelineArgs, Pipeline>>,
   Holds<
     OutputsMatch<
       Listed<typeof MEDIA_PRODUCING_JOB>,

@@ -9,8 +9,5 @@ export {
   type StoryboardInfo,
   type StoryboardJobArgs,
 } from "./storyboard-job";
-export {
-  MediaProducingJob,
-  type MediaProducingJobArgs,
-  type OutputMediaConfig,
-} from "./media-producing-job";
+export { MediaProducingJob, type MediaProducingJobArgs, type OutputMediaConfig } from "./media-producing-job";
+export { Pipeline, type PipelineArgs } from "./pipeline";

@@ -48,6 +48,7 @@ test("every registered resource has a page, linked from the index with its type 
       "README.md",
       "ice-editing-project.md",
       "ice-media-producing-job.md",
+      "ice-pipeline.md",
       "ice-storyboard-job.md",
       "imm-batch.md",
       "imm-binding.md",
