@@ -35,6 +35,10 @@ import {
   type EmulatorOptions,
   type RunningEmulator,
 } from "../emulator";
+import {
+  objectsLeft as leftoversOf,
+  RECORDS_WITHOUT_DELETE as EMULATOR_RECORDS,
+} from "../emulator/leftovers";
 
 /** The region the test config names; any region works, the endpoints point at the emulator. */
 export const TEST_REGION = "cn-shanghai";
@@ -180,18 +184,13 @@ function withCliOnPath(pulumi: PulumiCommand): Record<string, string> {
   return { PATH: [path.dirname(pulumi.command), process.env.PATH ?? ""].join(path.delimiter) };
 }
 
-/**
- * Records the real services keep and offer no way to delete: a destroy leaves them behind. IMM keeps
- * task records (GetTask) for 7 days; ICE cannot delete a storyboard job.
- */
-export const RECORDS_WITHOUT_DELETE: readonly string[] = ["imm.tasks", "ice.yikeJobs"];
+/** Emulator tables of records the real APIs keep and offer no way to delete (task records, jobs). */
+export const RECORDS_WITHOUT_DELETE: readonly string[] = Object.keys(EMULATOR_RECORDS);
 
 /**
  * Every object in the emulator that a destroy should have removed, as `table/key`: empty after a
  * complete `stack.destroy()`. Leaves out {@link RECORDS_WITHOUT_DELETE}.
  */
 export function objectsLeft(emulator: Pick<RunningEmulator, "resources">): string[] {
-  return Object.entries(emulator.resources())
-    .filter(([table]) => !RECORDS_WITHOUT_DELETE.includes(table))
-    .flatMap(([table, rows]) => Object.keys(rows).map((key) => `${table}/${key}`));
+  return leftoversOf(emulator.resources());
 }
