@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { lifecycle, resourceTypes } from "../provider/registry";
-import { exampleArgs, exampleSource, withFieldsAskedFor } from "./resource-docs/example";
+import { exampleArgs, exampleSource, exampleYaml, withFieldsAskedFor } from "./resource-docs/example";
 import { providerNotes } from "./resource-docs/provider-notes";
 import { logicalName, pageFileName, renderIndex, renderPage } from "./resource-docs/render";
 import { schemaRows } from "./resource-docs/schema-rows";
@@ -57,7 +57,8 @@ export async function generateResourceDocs(root: string = repositoryRoot()): Pro
     if (failures.length > 0)
       throw new Error(`${type}: the generated example fails check: ${JSON.stringify(failures)}`);
     const example = exampleSource(resource?.className ?? `media.${type.replace(":", ".")}`, name, args);
-    pages.set(pageFileName(type), renderPage({ spec, rows, sdk: resource, notes, example }));
+    const yamlExample = exampleYaml(type, name, args);
+    pages.set(pageFileName(type), renderPage({ spec, rows, sdk: resource, notes, example, yamlExample }));
     indexed.push({ spec, notes });
   }
   pages.set("README.md", renderIndex(indexed));

@@ -129,3 +129,16 @@ export function exampleSource(
     `const ${variable} = new ${className}("${logicalName}", ${body});`,
   ].join("\n");
 }
+
+/** The same example for the provider plugin, as a Pulumi YAML program (JSON values are YAML). */
+export function exampleYaml(type: string, logicalName: string, args: { [key: string]: Value }): string {
+  const entries = Object.entries(args);
+  return [
+    "resources:",
+    `  ${logicalName}:`,
+    `    type: alicloud-media:${type}`,
+    ...(entries.length === 0
+      ? []
+      : ["    properties:", ...entries.map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`)]),
+  ].join("\n");
+}

@@ -14,6 +14,8 @@ export interface PageInput {
   sdk: SdkResource | undefined;
   notes: ProviderNotes;
   example: string;
+  /** The same example for the provider plugin (YAML). */
+  yamlExample: string;
 }
 
 export const GENERATED_NOTICE =
@@ -139,7 +141,24 @@ export function renderPage(input: PageInput): string {
     `| Replacement | ${spec.deleteBeforeReplace ? "the old object is deleted before the new one is created" : "the new object is created before the old one is deleted"} |`,
   ];
   if (spec.autoName) lines.push(`| Auto-named | ${code(spec.autoName.field)}: ${autoNameText(spec)} |`);
-  lines.push("", "## Example", "", "```ts", input.example, "```", "", "## Inputs", "", ...inputsTable(input));
+  lines.push(
+    "",
+    "## Example",
+    "",
+    "```ts",
+    input.example,
+    "```",
+    "",
+    `From YAML, Python or any other Pulumi language, through the [provider plugin](../plugin.md), the type is ${code(`alicloud-media:${spec.type}`)}:`,
+    "",
+    "```yaml",
+    input.yamlExample,
+    "```",
+    "",
+    "## Inputs",
+    "",
+    ...inputsTable(input),
+  );
   lines.push(
     "",
     "**On change**: _replace_ plans a replacement, _update in place_ an update (the name in parentheses is the way " +
