@@ -6,6 +6,8 @@ import { editingProjectSpec } from "./ice/editing-project";
 import { mediaProducingJobSpec } from "./ice/media-producing-job";
 import { pipelineSpec } from "./ice/pipeline";
 import { storyboardJobSpec } from "./ice/storyboard-job";
+import { templateSpec } from "./ice/template";
+import { customTemplateSpec } from "./ice/custom-template";
 import { batchSpec } from "./imm/batch";
 import { bindingSpec } from "./imm/binding";
 import { datasetSpec } from "./imm/dataset";
@@ -22,6 +24,8 @@ const specs: ResourceSpec[] = [
   storyboardJobSpec,
   mediaProducingJobSpec,
   pipelineSpec,
+  templateSpec,
+  customTemplateSpec,
 ];
 
 const lifecycles = new Map(specs.map((spec) => [spec.type, new ResourceLifecycle(spec, resourceContext)]));

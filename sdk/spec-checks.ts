@@ -13,6 +13,8 @@ import type { z } from "zod";
 import type { editingProjectSchema, EditingProjectOutputs } from "../provider/ice/editing-project";
 import type { JobOutputs, storyboardJobSchema } from "../provider/ice/storyboard-job";
 import type { pipelineSchema, PipelineOutputs } from "../provider/ice/pipeline";
+import type { templateSchema, TemplateOutputs } from "../provider/ice/template";
+import type { customTemplateSchema, CustomTemplateOutputs } from "../provider/ice/custom-template";
 import type { mediaProducingJobSchema, MediaProducingJobOutputs } from "../provider/ice/media-producing-job";
 import type { batchSchema, BatchOutputs } from "../provider/imm/batch-model";
 import type { bindingSchema, BindingOutputs } from "../provider/imm/binding";
@@ -22,6 +24,8 @@ import type { storySchema, StoryOutputs } from "../provider/imm/story-model";
 import type { EditingProject, EditingProjectArgs, EDITING_PROJECT } from "./ice/editing-project";
 import type { StoryboardJob, StoryboardJobArgs, STORYBOARD_JOB } from "./ice/storyboard-job";
 import type { Pipeline, PipelineArgs, PIPELINE } from "./ice/pipeline";
+import type { Template, TemplateArgs, TEMPLATE } from "./ice/template";
+import type { CustomTemplate, CustomTemplateArgs, CUSTOM_TEMPLATE } from "./ice/custom-template";
 import type {
   MediaProducingJob,
   MediaProducingJobArgs,
@@ -87,6 +91,12 @@ export type SpecChecks = [
   Holds<ArgsMatch<MediaProducingJobArgs, typeof mediaProducingJobSchema>>,
   Holds<ArgsMatch<PipelineArgs, typeof pipelineSchema, "name">>,
   Holds<OutputsMatch<Listed<typeof PIPELINE>, PipelineOutputs, PipelineArgs, Pipeline>>,
+  Holds<ArgsMatch<TemplateArgs, typeof templateSchema, "name">>,
+  Holds<OutputsMatch<Listed<typeof TEMPLATE>, TemplateOutputs, TemplateArgs, Template>>,
+  Holds<ArgsMatch<CustomTemplateArgs, typeof customTemplateSchema, "name">>,
+  Holds<
+    OutputsMatch<Listed<typeof CUSTOM_TEMPLATE>, CustomTemplateOutputs, CustomTemplateArgs, CustomTemplate>
+  >,
   Holds<
     OutputsMatch<
       Listed<typeof MEDIA_PRODUCING_JOB>,

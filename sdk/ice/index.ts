@@ -11,3 +11,5 @@ export {
 } from "./storyboard-job";
 export { MediaProducingJob, type MediaProducingJobArgs, type OutputMediaConfig } from "./media-producing-job";
 export { Pipeline, type PipelineArgs } from "./pipeline";
+export { Template, type TemplateArgs } from "./template";
+export { CustomTemplate, type CustomTemplateArgs } from "./custom-template";
