@@ -7,9 +7,9 @@
  * and `templateConfig` are updated in place; `isDefault: true` is applied with
  * SetDefaultCustomTemplate, which makes the template its type's default (the earlier default stops
  * being one; a refresh then shows it). ICE has no call that only unsets a default: making another
- * template the default does. What each field does on change: docs/resources/ice-custom-template.md,
- * generated from `fields` below. `templateConfig` is JSON compared by meaning, and checked at `check`
+ * template the default does. `templateConfig` is JSON compared by meaning, and checked at `check`
  * for the transcoding, snapshot and watermark types. The ID is the server-minted TemplateId.
+ * What each field does on change: docs/resources/ice-custom-template.md, generated from `fields` below.
  *
  * The answers disagree on the subtype: CreateCustomTemplate gives its name, GetCustomTemplate the
  * number with SubtypeName beside it; outputs are always read with GetCustomTemplate.
@@ -41,7 +41,12 @@ export const customTemplateSchema = z.object({
     .int("must be an integer")
     .min(1, "must be a template type from 1 to 11")
     .max(11, "must be a template type from 1 to 11"),
-  subtype: z.number().int("must be an integer").min(1, "must be at least 1").optional(),
+  subtype: z
+    .number()
+    .int("must be an integer")
+    .min(1, "must be at least 1")
+    .max(5, "must be at most 5")
+    .optional(),
   templateConfig: jsonValue("object"),
   isDefault: z.boolean().optional(),
 });

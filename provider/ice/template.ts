@@ -4,8 +4,8 @@
  *
  * `type` replaces (UpdateTemplate cannot change it); `name`, `config`, `coverUrl` and `previewMedia`
  * are updated in place. `config` is JSON (an object or JSON text) compared by meaning: the service
- * hands it back re-serialised. What each field does on change: docs/resources/ice-template.md,
- * generated from `fields` below. The ID is the server-minted TemplateId.
+ * hands it back re-serialised. The ID is the server-minted TemplateId.
+ * What each field does on change: docs/resources/ice-template.md, generated from `fields` below.
  *
  * A `Timeline` (or `BatchEditing`) template is usable at once. A `VETemplate` is analysed by the
  * service first (Processing → Available or ProcessFailed), and again after each config change: create

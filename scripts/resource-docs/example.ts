@@ -33,11 +33,17 @@ function fits(node: Json, text: string): boolean {
   return typeof node.pattern !== "string" || new RegExp(node.pattern).test(text);
 }
 
+function jsonExample(doc: string): Value | undefined {
+  const text = [...doc.matchAll(/e\.g\. `(\{[^`]+\})`/g)][0]?.[1];
+  return text === undefined ? undefined : (JSON.parse(text) as Value);
+}
+
 /** A value for a JSON Schema node; `docs` maps field paths to the SDK's doc comments. */
 function sample(node: Json, path: string, docs: Map<string, string>): Value {
   const key = path.replace(/\[\]/g, "").split(".").pop() ?? path;
   if (Array.isArray(node.enum) && node.enum.length > 0) return node.enum[0] as Value;
-  if (Array.isArray(node.anyOf)) return {};
+  // An object-or-JSON-text field: the SDK's `e.g. \`{…}\`` when it gives one (a config some types need).
+  if (Array.isArray(node.anyOf)) return jsonExample(docs.get(path) ?? "") ?? {};
   const type = Array.isArray(node.type) ? node.type[0] : node.type;
   switch (type) {
     case "boolean":

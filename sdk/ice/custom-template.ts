@@ -18,7 +18,10 @@ export interface CustomTemplateArgs {
    * 2 Sprite, 3 WebVtt), 7 (1 Video, 2 Audio, 3 Image) and 9 (1 VideoDelogo, 2 VideoDetext); default 1.
    */
   subtype?: pulumi.Input<number>;
-  /** The template's parameters: an object or a JSON string, compared by meaning; checked for types 1, 2, 4, 5. */
+  /**
+   * The template's parameters: an object or a JSON string, compared by meaning; checked for types 1,
+   * 2, 4 and 5, e.g. `{"Container":{"Format":"mp4"}}` for a transcoding template.
+   */
   templateConfig: pulumi.Input<Record<string, unknown> | string>;
   /** Make this template the default of its type (SetDefaultCustomTemplate). Left out: never a diff. */
   isDefault?: pulumi.Input<boolean>;

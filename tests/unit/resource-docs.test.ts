@@ -50,6 +50,8 @@ test("every registered resource has a page, linked from the index with its type 
       "ice-media-producing-job.md",
       "ice-pipeline.md",
       "ice-storyboard-job.md",
+      "ice-template.md",
+      "ice-custom-template.md",
       "imm-batch.md",
       "imm-binding.md",
       "imm-dataset.md",
