@@ -13,11 +13,11 @@
 import { createHash } from "node:crypto";
 import { pages } from "../framework/kit";
 import type { ResourceContext } from "../framework/spec";
-import { imm } from "../operations";
 import type { DataIngestion } from "../operations/models";
 import { AlibabaApiError } from "../runtime/errors";
 import { waitFor, WaitInterruptedError, WaitTimeoutError } from "../runtime/waiter";
 import { CLIENT_TOKEN_TAG } from "./batch-model";
+import type { IngestionOperations } from "./batch-run";
 
 /** How long to look for a batch whose CreateBatch answer was lost before creating it again. */
 export const LOST_CREATE_LOOKUP_MS = 10_000;
@@ -29,30 +29,22 @@ export function clientTokenTag(clientToken: string): string {
   return createHash("sha256").update(clientToken, "utf8").digest("hex").slice(0, 32);
 }
 
-/** Batches of the project carrying the tag value, oldest first. */
+/** Batches (or triggers: `ops`) of the project carrying the tag value, oldest first. */
 export async function findByClientToken(
   ctx: ResourceContext,
+  ops: IngestionOperations,
   projectName: string,
   tag: string,
 ): Promise<DataIngestion | undefined> {
   const found: DataIngestion[] = [];
-  const listing = pages((NextToken) =>
-    ctx.clients.imm.call(imm.ListBatches, {
-      ProjectName: projectName,
-      TagSelector: `${CLIENT_TOKEN_TAG}=${tag}`,
-      Sort: "CreateTime",
-      Order: "ASC",
-      MaxResults: 100,
-      NextToken,
-    }),
-  );
+  const listing = pages((next) => ops.listTagged(ctx, projectName, `${CLIENT_TOKEN_TAG}=${tag}`, next));
   for await (const page of listing) {
     // Filter again here: the selector narrows the listing, the tag decides.
-    found.push(...(page.Batches ?? []).filter((batch) => batch.Tags?.[CLIENT_TOKEN_TAG] === tag));
+    found.push(...page.items.filter((batch) => batch.Tags?.[CLIENT_TOKEN_TAG] === tag));
   }
   if (found.length > 1) {
     ctx.log.warn(
-      `${found.length} batches in project ${projectName} carry the same client token (${found
+      `${found.length} objects (${ops.noun}) in project ${projectName} carry the same client token (${found
         .map((b) => b.Id)
         .join(", ")}); using the oldest. Delete the others, or give each resource its own clientToken.`,
     );
@@ -60,21 +52,24 @@ export async function findByClientToken(
   return found[0];
 }
 
+const title = (ops: IngestionOperations) => ops.noun[0]!.toUpperCase() + ops.noun.slice(1);
+
 /** The request may have been executed: the batch may exist. */
 function isAmbiguous(error: unknown): error is AlibabaApiError {
   return error instanceof AlibabaApiError && error.isRetryable() && !error.provablyNotExecuted();
 }
 
-/** CreateBatch answered with an Id, but reading the batch back failed: partial state, not an orphan. */
+/** CreateBatch (CreateTrigger) answered with an Id, but reading it back failed: partial state, not an orphan. */
 export class BatchCreatedUnread extends Error {
   override name = "BatchCreatedUnread";
   constructor(
     readonly projectName: string,
     readonly batchId: string,
     override readonly cause: unknown,
+    noun = "batch",
   ) {
     super(
-      `batch ${batchId} in project ${projectName} was created, but reading it back failed: ` +
+      `${noun} ${batchId} in project ${projectName} was created, but reading it back failed: ` +
         `${cause instanceof Error ? cause.message : String(cause)}. It is recorded in the stack; the next ` +
         "`pulumi up` reads it and carries on from its current state.",
     );
@@ -93,33 +88,35 @@ export interface CreateOutcome {
  */
 export async function createOnce(
   ctx: ResourceContext,
+  ops: IngestionOperations,
   projectName: string,
   tag: string,
   create: () => Promise<string>,
   lookupMs = LOST_CREATE_LOOKUP_MS,
 ): Promise<CreateOutcome> {
-  const existing = await findByClientToken(ctx, projectName, tag);
+  const existing = await findByClientToken(ctx, ops, projectName, tag);
   if (existing) return { batch: existing, recovered: true };
   for (let attempt = 1; ; attempt++) {
     try {
       const id = await create();
       try {
-        const created = await ctx.clients.imm.call(imm.GetBatch, { ProjectName: projectName, Id: id });
-        return { batch: created.Batch, recovered: false };
+        const created = await ops.get(ctx, { projectName, batchId: id });
+        if (!created) throw new Error(`Get${title(ops)} answers that it does not exist`);
+        return { batch: created, recovered: false };
       } catch (readError) {
-        // The batch exists from here on: whatever fails, its Id must reach the state.
-        throw new BatchCreatedUnread(projectName, id, readError);
+        // The object exists from here on: whatever fails, its Id must reach the state.
+        throw new BatchCreatedUnread(projectName, id, readError, ops.noun);
       }
     } catch (error) {
       if (!isAmbiguous(error) || attempt >= MAX_CREATE_ATTEMPTS) throw error;
       ctx.log.info(
-        `CreateBatch in project ${projectName}: ${error.code} after the request was sent; looking for the batch ` +
-          `by its client token before trying again`,
+        `Create${title(ops)} in project ${projectName}: ${error.code} after the request was sent; looking for ` +
+          `the ${ops.noun} by its client token before trying again`,
       );
       try {
         const found = await waitFor({
-          what: `the batch with client token ${tag} in project ${projectName}`,
-          poll: () => findByClientToken(ctx, projectName, tag),
+          what: `the ${ops.noun} with client token ${tag} in project ${projectName}`,
+          poll: () => findByClientToken(ctx, ops, projectName, tag),
           describe: (batch) => (batch ? `found ${batch.Id}` : "not listed"),
           isDone: (batch) => batch !== undefined,
           timeoutMs: lookupMs,

@@ -107,10 +107,10 @@ export function batchResourceId(projectName: string, batchId: string): string {
   return `${projectName}/${batchId}`;
 }
 
-export function parseBatchResourceId(id: string): { projectName: string; batchId: string } {
+export function parseBatchResourceId(id: string, noun = "batch"): { projectName: string; batchId: string } {
   const slash = id.indexOf("/");
   if (slash <= 0 || slash === id.length - 1)
-    throw new Error(`not a batch ID (expected <project>/<batchId>): ${id}`);
+    throw new Error(`not a ${noun} ID (expected <project>/<${noun}Id>): ${id}`);
   return { projectName: id.slice(0, slash), batchId: id.slice(slash + 1) };
 }
 

@@ -7,13 +7,14 @@
  * its Error is resumed within that deadline (runtime/async-retry.ts) before the failure is reported.
  */
 import { unlessNotFound, type Deadline } from "../framework/kit";
-import type { ResourceContext } from "../framework/spec";
+import type { Observed, ResourceContext } from "../framework/spec";
 import { imm } from "../operations";
+import type { BatchActionParam, BatchInputParam } from "../operations/imm";
 import type { DataIngestion } from "../operations/models";
 import { AlibabaApiError } from "../runtime/errors";
 import { codeInErrorText, isTransientCode, retryTransientFailures } from "../runtime/async-retry";
 import { WaitFailedError, waitFor } from "../runtime/waiter";
-import { describeBatch, type DesiredState } from "./batch-model";
+import { describeBatch, observeBatch, type DesiredState } from "./batch-model";
 
 export interface BatchRef {
   projectName: string;
@@ -25,6 +26,21 @@ export interface BatchRef {
  * share the model (GetBatch and GetTrigger answer the same shape) and the Suspend / Resume / Delete
  * rules, so the reconciliation here takes the set of operations and serves both.
  */
+export interface IngestionCreateParams {
+  ProjectName: string;
+  Input: BatchInputParam;
+  Actions: BatchActionParam[];
+  Notification?: { MNS?: { TopicName: string } };
+  ServiceRole: string;
+  Tags: Record<string, unknown>;
+}
+
+export interface IngestionUpdateParams {
+  Input?: BatchInputParam;
+  Actions?: Omit<BatchActionParam, "FastFailPolicy">[];
+  Tags?: Record<string, unknown>;
+}
+
 export interface IngestionOperations {
   /** How messages name the object: `batch`, `trigger`. */
   noun: string;
@@ -32,24 +48,50 @@ export interface IngestionOperations {
   resume(ctx: ResourceContext, ref: BatchRef): Promise<unknown>;
   suspend(ctx: ResourceContext, ref: BatchRef): Promise<unknown>;
   delete(ctx: ResourceContext, ref: BatchRef): Promise<unknown>;
+  /** The output that carries the service's Id: `batchId`, `triggerId`. */
+  idOutput: string;
+  /** CreateX; answers the new Id. */
+  create(ctx: ResourceContext, params: IngestionCreateParams): Promise<string>;
+  /** UpdateX with the changed parts. */
+  update(ctx: ResourceContext, ref: BatchRef, params: IngestionUpdateParams): Promise<unknown>;
+  /** The wire model as the resource's outputs. */
+  observe(projectName: string, found: DataIngestion, declared: DesiredState): Observed;
+  /** One page of the project's objects matching a `key=value` tag selector, oldest first. */
+  listTagged(
+    ctx: ResourceContext,
+    projectName: string,
+    tagSelector: string,
+    nextToken: string | undefined,
+  ): Promise<{ items: DataIngestion[]; NextToken?: string }>;
 }
 
 const key = (ref: BatchRef) => ({ ProjectName: ref.projectName, Id: ref.batchId });
+/** ListBatches / ListTriggers: oldest first, the largest page. */
+export const listOrder = (projectName: string) =>
+  ({ ProjectName: projectName, Sort: "CreateTime", Order: "ASC", MaxResults: 100 }) as const;
 
 export const BATCH_OPERATIONS: IngestionOperations = {
   noun: "batch",
+  idOutput: "batchId",
+  create: async (ctx, params) => (await ctx.clients.imm.call(imm.CreateBatch, params)).Id,
+  update: (ctx, ref, params) => ctx.clients.imm.call(imm.UpdateBatch, { ...key(ref), ...params }),
+  observe: observeBatch,
   get: async (ctx, ref) => (await unlessNotFound(ctx.clients.imm.call(imm.GetBatch, key(ref))))?.Batch,
   resume: (ctx, ref) => ctx.clients.imm.call(imm.ResumeBatch, key(ref)),
   suspend: (ctx, ref) => ctx.clients.imm.call(imm.SuspendBatch, key(ref)),
   delete: (ctx, ref) => ctx.clients.imm.call(imm.DeleteBatch, key(ref)),
+  listTagged: async (ctx, projectName, TagSelector, NextToken) => {
+    const page = await ctx.clients.imm.call(imm.ListBatches, {
+      ...listOrder(projectName),
+      TagSelector,
+      NextToken,
+    });
+    return { items: page.Batches ?? [], NextToken: page.NextToken };
+  },
 };
 
-const named = (ops: IngestionOperations, ref: BatchRef) =>
+export const named = (ops: IngestionOperations, ref: BatchRef) =>
   `${ops.noun} ${ref.batchId} in project ${ref.projectName}`;
-
-export const what = (ref: BatchRef) => named(BATCH_OPERATIONS, ref);
-
-export const getBatch = (ctx: ResourceContext, ref: BatchRef) => BATCH_OPERATIONS.get(ctx, ref);
 
 async function mustGet(
   ctx: ResourceContext,
@@ -135,7 +177,7 @@ export async function reconcileRunState(
     // the same deadline, ASYNC_RETRIES times at most; any other failure ends the apply at once.
     return retryTransientFailures({
       what: named(ops, ref),
-      redo: "resuming it (ResumeBatch)",
+      redo: `resuming it (Resume${ops.noun[0]!.toUpperCase()}${ops.noun.slice(1)})`,
       run: async (attempt) => {
         const current = tracker.last;
         const resume =

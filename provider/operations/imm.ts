@@ -236,6 +236,79 @@ export const ListBatches = defineOperation(
   z.looseObject({ ...rid, Batches: z.array(m.dataIngestion).optional(), NextToken: z.string().optional() }),
 );
 
+// ---- Triggers: the batches' model; writes in the body, GetTrigger and ListTriggers in the query.
+export const CreateTrigger = defineOperation(
+  "imm",
+  "CreateTrigger",
+  "not-idempotent",
+  {
+    Actions: body.json<BatchActionParam[]>().required(),
+    Input: body.json<BatchInputParam>().required(),
+    Notification: body.json<{ MNS?: { TopicName: string } }>().optional(),
+    ProjectName: body.string.required(),
+    ServiceRole: body.string.required(),
+    Tags: body.json<Record<string, unknown>>().optional(),
+  },
+  z.looseObject({ ...rid, Id: z.string() }),
+);
+export const GetTrigger = defineOperation(
+  "imm",
+  "GetTrigger",
+  "idempotent",
+  { Id: query.string.required(), ProjectName: query.string.required() },
+  z.looseObject({ ...rid, Trigger: m.dataIngestion }),
+);
+export const UpdateTrigger = defineOperation(
+  "imm",
+  "UpdateTrigger",
+  "idempotent",
+  {
+    // Like UpdateBatch: no FastFailPolicy in the actions, no Notification, no ServiceRole.
+    Actions: body.json<Omit<BatchActionParam, "FastFailPolicy">[]>().optional(),
+    Id: body.string.required(),
+    Input: body.json<BatchInputParam>().optional(),
+    ProjectName: body.string.required(),
+    Tags: body.json<Record<string, unknown>>().optional(),
+  },
+  z.looseObject({ ...rid }),
+);
+export const DeleteTrigger = defineOperation(
+  "imm",
+  "DeleteTrigger",
+  "idempotent",
+  batchById,
+  z.looseObject({ ...rid }),
+);
+export const SuspendTrigger = defineOperation(
+  "imm",
+  "SuspendTrigger",
+  "idempotent",
+  batchById,
+  z.looseObject({ ...rid }),
+);
+export const ResumeTrigger = defineOperation(
+  "imm",
+  "ResumeTrigger",
+  "idempotent",
+  batchById,
+  z.looseObject({ ...rid }),
+);
+export const ListTriggers = defineOperation(
+  "imm",
+  "ListTriggers",
+  "idempotent",
+  {
+    MaxResults: query.integer.optional(),
+    NextToken: query.string.optional(),
+    Order: query.string.optional(),
+    ProjectName: query.string.required(),
+    Sort: query.string.optional(),
+    State: query.string.optional(),
+    TagSelector: query.string.optional(),
+  },
+  z.looseObject({ ...rid, Triggers: z.array(m.dataIngestion).optional(), NextToken: z.string().optional() }),
+);
+
 // ---- Bindings and file indexing
 const bindingKey = {
   DatasetName: query.string.optional(),
