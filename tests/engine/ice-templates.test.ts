@@ -80,7 +80,7 @@ describe("through the provider host", () => {
 describe("pulumi up / up / destroy with the engine's step rules", () => {
   let config: Record<string, unknown> = CONFIG;
   let bitrate = 2000;
-  let type = "VETemplate";
+  let type: "VETemplate" | "Timeline" = "VETemplate";
   const program = () =>
     register(() => {
       new media.ice.Template("intro", { type, config });

@@ -200,7 +200,8 @@ describe("ice.CustomTemplate", () => {
     expect(calls("SetDefaultCustomTemplate")).toBe(2);
 
     // A refresh of the first shows it is no longer the default; the next up makes it so again.
-    const read = await lifecycle.read(first.created.id, first.created.outs);
+    const { props } = await lifecycle.read(first.created.id, first.created.outs);
+    const read = { props: props! };
     expect(read.props).toMatchObject({ isDefault: false });
     const next = await lifecycle.check(read.props, custom({ isDefault: true }));
     expect(await lifecycle.diff(first.created.id, read.props, next.inputs)).toMatchObject({ changes: true });
