@@ -245,7 +245,8 @@ describe("ice.CustomTemplate", () => {
       [{ type: 4, templateConfig: { ReferPos: "Middle" } }, "templateConfig.ReferPos", /TopLeft/],
       [{ type: 5, templateConfig: { FontSize: 12 } }, "templateConfig.Content", /required/],
       [{ type: 5, subtype: 1, templateConfig: { Content: "x" } }, "subtype", /has no subtypes/],
-      [{ subtype: 6 }, "subtype", /1 \(Normal\).*5 \(NarrowBandV2\)/],
+      [{ type: 7, subtype: 4, templateConfig: {} }, "subtype", /1 \(Video\).*3 \(Image\)/],
+      [{ subtype: 6 }, "subtype", /at most 5/],
       [{ type: 12 }, "type", /from 1 to 11/],
       [{ templateConfig: "[1]" }, "templateConfig", /JSON object/],
     ];
