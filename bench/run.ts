@@ -60,7 +60,7 @@ Lag = \`create\` returning (the host's gRPC answer) minus the moment the work wa
 emulator (arrival of the create request at the emulator + that object's emulated duration). Each
 object's duration is drawn within ±10 % of the nominal one so neither poller profits from the
 duration falling on its grid; durations and kinds run concurrently, each side on its own emulator.
-Polls = calls of the kind's poll action (GetBinding, GetTask, GetBatch, GetYikeStoryboardJob) per
+Polls = calls of the kind's poll action (GetBinding, GetTask, GetBatch, GetYikeStoryboardJob, GetMediaProducingJob) per
 create, from the emulator's counters; the provider's creates make other calls too (see Overhead).
 The fixed poller creates the same object through the same client and polls every ${FIXED_POLL_MS / 1000} s.
 Provider schedule without a hint: first poll at once, then ${schedule()}

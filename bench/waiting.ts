@@ -44,6 +44,11 @@ export interface AsyncKind {
   fixedDone(api: Apis, handle: string): Promise<boolean>;
 }
 
+const RENDER_TIMELINE = {
+  VideoTracks: [{ VideoTrackClips: [{ MediaURL: "https://bench.oss-cn-shanghai.aliyuncs.com/in/a.mp4" }] }],
+};
+const renderUrl = (i: number) => `https://bench.oss-cn-shanghai.aliyuncs.com/out/wait-${i}.mp4`;
+
 const WAIT_PROJECT = "bench-wait";
 const WAIT_DATASET = "bench-wait";
 
@@ -175,6 +180,28 @@ export const ASYNC_KINDS: AsyncKind[] = [
     async fixedDone(api, jobId) {
       const r = await api.ice.call(ice.GetYikeStoryboardJob, { JobId: jobId });
       return r.JobStatus !== "Running";
+    },
+  },
+  {
+    name: "ice.MediaProducingJob: render ends (Success)",
+    type: "ice:MediaProducingJob",
+    module: "ice",
+    className: "MediaProducingJob",
+    createAction: "SubmitMediaProducingJob",
+    pollAction: "GetMediaProducingJob",
+    timings: (ms) => ({ mediaProducingJobMs: ms }),
+    prepare: async () => undefined,
+    args: (i) => ({ timeline: RENDER_TIMELINE, outputMediaConfig: { mediaUrl: renderUrl(i) } }),
+    async fixedCreate(api, i) {
+      const r = await api.ice.call(ice.SubmitMediaProducingJob, {
+        Timeline: JSON.stringify(RENDER_TIMELINE),
+        OutputMediaConfig: JSON.stringify({ MediaURL: renderUrl(i) }),
+      });
+      return r.JobId;
+    },
+    async fixedDone(api, jobId) {
+      const r = await api.ice.call(ice.GetMediaProducingJob, { JobId: jobId });
+      return r.MediaProducingJob.Status === "Success" || r.MediaProducingJob.Status === "Failed";
     },
   },
 ];
