@@ -114,6 +114,30 @@ describe("create", () => {
   });
 });
 
+describe("vod-media", () => {
+  it("renders to VOD with storageLocation and fileName: a VOD media ID and its URL", async () => {
+    const { created } = await up(
+      jobs(),
+      render({
+        outputMediaTarget: "vod-media",
+        outputMediaConfig: {
+          storageLocation: "outin-emulator.oss-cn-shanghai.aliyuncs.com",
+          fileName: "cut.mp4",
+        },
+      }),
+    );
+    expect(created.outs).toMatchObject({
+      status: "Success",
+      vodMediaId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(created.outs.mediaUrl).toContain("cut.mp4");
+    expect(jobsInEmulator()[0]!.OutputMediaConfig).toEqual({
+      StorageLocation: "outin-emulator.oss-cn-shanghai.aliyuncs.com",
+      FileName: "cut.mp4",
+    });
+  });
+});
+
 describe("check", () => {
   it("refuses two sources, a template without clips and a target without its settings, by field", async () => {
     const lifecycle = jobs();
