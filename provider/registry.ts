@@ -13,6 +13,7 @@ import { bindingSpec } from "./imm/binding";
 import { datasetSpec } from "./imm/dataset";
 import { projectSpec } from "./imm/project";
 import { storySpec } from "./imm/story";
+import { triggerSpec } from "./imm/trigger";
 
 const specs: ResourceSpec[] = [
   projectSpec,
@@ -20,6 +21,7 @@ const specs: ResourceSpec[] = [
   bindingSpec,
   storySpec,
   batchSpec,
+  triggerSpec,
   editingProjectSpec,
   storyboardJobSpec,
   mediaProducingJobSpec,

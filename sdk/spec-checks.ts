@@ -21,6 +21,7 @@ import type { bindingSchema, BindingOutputs } from "../provider/imm/binding";
 import type { datasetSchema, DatasetOutputs } from "../provider/imm/dataset";
 import type { projectSchema, ProjectOutputs } from "../provider/imm/project";
 import type { storySchema, StoryOutputs } from "../provider/imm/story-model";
+import type { triggerSchema, TriggerOutputs } from "../provider/imm/trigger";
 import type { EditingProject, EditingProjectArgs, EDITING_PROJECT } from "./ice/editing-project";
 import type { StoryboardJob, StoryboardJobArgs, STORYBOARD_JOB } from "./ice/storyboard-job";
 import type { Pipeline, PipelineArgs, PIPELINE } from "./ice/pipeline";
@@ -36,6 +37,7 @@ import type { Binding, BindingArgs, BINDING } from "./imm/binding";
 import type { Dataset, DatasetArgs, DATASET } from "./imm/dataset";
 import type { Project, ProjectArgs, PROJECT } from "./imm/project";
 import type { Story, StoryArgs, STORY } from "./imm/story";
+import type { Trigger, TriggerArgs, TRIGGER } from "./imm/trigger";
 
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Holds<T extends true> = T;
@@ -84,6 +86,8 @@ export type SpecChecks = [
   Holds<OutputsMatch<Listed<typeof BINDING>, BindingOutputs, BindingArgs, Binding>>,
   Holds<OutputsMatch<Listed<typeof STORY>, StoryOutputs, StoryArgs, Story>>,
   Holds<OutputsMatch<Listed<typeof BATCH>, BatchOutputs, BatchArgs, Batch>>,
+  Holds<ArgsMatch<TriggerArgs, typeof triggerSchema>>,
+  Holds<OutputsMatch<Listed<typeof TRIGGER>, TriggerOutputs, TriggerArgs, Trigger>>,
   Holds<
     OutputsMatch<Listed<typeof EDITING_PROJECT>, EditingProjectOutputs, EditingProjectArgs, EditingProject>
   >,

@@ -57,6 +57,7 @@ test("every registered resource has a page, linked from the index with its type 
       "imm-dataset.md",
       "imm-project.md",
       "imm-story.md",
+      "imm-trigger.md",
     ].sort(),
   );
 });
@@ -68,11 +69,11 @@ test("the check names a changed, a missing and an extra page", () => {
     expect(stalePages(dir, pages)).toEqual([]);
     fs.appendFileSync(path.join(dir, "imm-project.md"), "hand edit\n");
     fs.rmSync(path.join(dir, "imm-story.md"));
-    fs.writeFileSync(path.join(dir, "imm-trigger.md"), "gone\n");
+    fs.writeFileSync(path.join(dir, "imm-unknown.md"), "gone\n");
     expect(stalePages(dir, pages)).toEqual([
       "imm-project.md (out of date)",
       "imm-story.md (missing)",
-      "imm-trigger.md (no such resource)",
+      "imm-unknown.md (no such resource)",
     ]);
     writePages(dir, pages);
     expect(stalePages(dir, pages)).toEqual([]);
