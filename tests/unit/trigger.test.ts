@@ -6,7 +6,7 @@
  */
 import { ResourceLifecycle } from "../../provider/framework/lifecycle";
 import type { ResourceSpec } from "../../provider/framework/spec";
-import { CLIENT_TOKEN_TAG, actionsToWire, inputToWire } from "../../provider/imm/batch-model";
+import { CLIENT_TOKEN_TAG } from "../../provider/imm/batch-model";
 import { observeTrigger, triggerSpec } from "../../provider/imm/trigger";
 
 const spec = triggerSpec as ResourceSpec;
@@ -125,8 +125,8 @@ describe("imm.Trigger diff", () => {
       {
         Id: "trigger-1",
         State: "Running",
-        Input: inputToWire(SAMPLE.input),
-        Actions: actionsToWire(SAMPLE.actions, true),
+        Input: { OSS: { Bucket: "bucket-a", Prefix: "in/" } },
+        Actions: [{ Name: "doc/convert", Parameters: ["target=pdf"] }],
         Notification: { MNS: { TopicName: "t1" } },
         ServiceRole: SAMPLE.serviceRole,
         Tags: { a: "1", [CLIENT_TOKEN_TAG]: "f".repeat(32) },
