@@ -5,6 +5,8 @@
  *   imm.Project ─▶ imm.Dataset ─▶ imm.Binding (indexes an OSS bucket) ─▶ imm.Story (a "memory" of it)
  *        └────────▶ imm.Batch (converts the bucket's documents)
  *   imm.Story ─▶ ice.EditingProject (an edit titled after the story) ─▶ ice.StoryboardJob (a storyboard)
+ *                      └──────────────▶ ice.MediaProducingJob (renders the edit to a video in the bucket)
+ *   ice.Pipeline (the queue the stack's media jobs run in)
  *
  * `npm run quickstart` deploys it against the local emulator; with the Pulumi CLI, `pulumi up` on the
  * `dev` stack does the same (Pulumi.dev.yaml at the repository root points both endpoints at the
@@ -87,7 +89,22 @@ export = async () => {
     waitTimeoutSeconds: 120,
   });
 
+  // ── ICE: the edit rendered to a video ───────────────────────────────────────────────────────────
+  // A queue for the stack's media jobs: its priority and status change in place.
+  const queue = new media.ice.Pipeline("render-queue", { priority: 6, speed: "Standard" });
+
+  // Rendering is billed per job: any change to these inputs (a new output file, say) is a new render,
+  // and the client token derived from the stack and the inputs makes a retried submit the same job.
+  const video = new media.ice.MediaProducingJob("highlights-video", {
+    projectId: edit.projectId,
+    outputMediaConfig: { mediaUrl: objectUrl("renders/highlights.mp4"), width: 1280, height: 720 },
+    waitTimeoutSeconds: 300,
+  });
+
   return {
+    pipelineId: queue.pipelineId,
+    videoUrl: video.mediaUrl,
+    videoDuration: video.duration,
     projectName: project.projectName,
     datasetName: photos.datasetName,
     bindingState: bucket.state,

@@ -35,6 +35,8 @@ const RESOURCES = [
   "documents",
   "highlights-edit",
   "highlights-storyboard",
+  "render-queue",
+  "highlights-video",
 ];
 const N = RESOURCES.length;
 
@@ -93,6 +95,9 @@ describe("the quickstart program on its dev stack", () => {
     expect(projectName).toMatch(/^media-[0-9a-f]{8}$/);
     expect(run.outputs.datasetName).toMatch(/^photos-[0-9a-f]{8}$/);
     expect(run.outputs.bindingState).toBe("Running");
+    expect(run.outputs.videoUrl).toMatch(
+      /^https:\/\/quickstart-photos\.oss-cn-shanghai\.aliyuncs\.com\/renders\/highlights\.mp4/,
+    );
     expect(stack.deployment.resource("photos")?.inputs.projectName).toBe(projectName);
     expect(stack.deployment.resource("photos-bucket")?.inputs.datasetName).toBe(run.outputs.datasetName);
     expect(stack.deployment.stateJson()).not.toContain(config["alicloud-media:accessKeySecret"]);
@@ -132,8 +137,9 @@ describe("the quickstart program on its dev stack", () => {
       documents: "replace", // a finished batch's input cannot change in place
       "highlights-edit": "update", // the timeline's clip URL, updated in place
       "highlights-storyboard": "replace", // a storyboard job is immutable: a new job
+      "highlights-video": "replace", // a new output file in the other bucket: a new render
     });
-    expect(run.result.changes.same).toBe(N - 4);
+    expect(run.result.changes.same).toBe(N - 5);
     expect(stack.deployment.resource("photos-bucket")?.outputs.uri).toBe("oss://other-photos");
     // The old binding is gone (files it indexed stay in the dataset, as in IMM).
     const bindings = Object.keys(emulator.resources()["imm.bindings"] ?? {});
@@ -184,7 +190,7 @@ describe("npm run quickstart (offline)", () => {
         log: (line) => lines.push(line),
         configOverrides: { "alicloud-media:accessKeySecret": "not-the-emulator-secret" },
       }),
-    ).rejects.toThrow(/Create of .*::media failed/);
+    ).rejects.toThrow(/Create of .* failed: .*SignatureDoesNotMatch/);
     const url = /emulator: (\S+)/.exec(lines.join("\n"))?.[1];
     expect(url).toBeDefined();
     await expect(fetch(`${url}/__emulator/stats`)).rejects.toThrow();
