@@ -14,6 +14,7 @@ import { datasetSpec } from "./imm/dataset";
 import { projectSpec } from "./imm/project";
 import { storySpec } from "./imm/story";
 import { triggerSpec } from "./imm/trigger";
+import { ossBucketAttachmentSpec } from "./imm/oss-bucket-attachment";
 
 const specs: ResourceSpec[] = [
   projectSpec,
@@ -22,6 +23,7 @@ const specs: ResourceSpec[] = [
   storySpec,
   batchSpec,
   triggerSpec,
+  ossBucketAttachmentSpec,
   editingProjectSpec,
   storyboardJobSpec,
   mediaProducingJobSpec,

@@ -22,6 +22,10 @@ import type { datasetSchema, DatasetOutputs } from "../provider/imm/dataset";
 import type { projectSchema, ProjectOutputs } from "../provider/imm/project";
 import type { storySchema, StoryOutputs } from "../provider/imm/story-model";
 import type { triggerSchema, TriggerOutputs } from "../provider/imm/trigger";
+import type {
+  ossBucketAttachmentSchema,
+  OssBucketAttachmentOutputs,
+} from "../provider/imm/oss-bucket-attachment";
 import type { EditingProject, EditingProjectArgs, EDITING_PROJECT } from "./ice/editing-project";
 import type { StoryboardJob, StoryboardJobArgs, STORYBOARD_JOB } from "./ice/storyboard-job";
 import type { Pipeline, PipelineArgs, PIPELINE } from "./ice/pipeline";
@@ -38,6 +42,11 @@ import type { Dataset, DatasetArgs, DATASET } from "./imm/dataset";
 import type { Project, ProjectArgs, PROJECT } from "./imm/project";
 import type { Story, StoryArgs, STORY } from "./imm/story";
 import type { Trigger, TriggerArgs, TRIGGER } from "./imm/trigger";
+import type {
+  OssBucketAttachment,
+  OssBucketAttachmentArgs,
+  OSS_BUCKET_ATTACHMENT,
+} from "./imm/oss-bucket-attachment";
 
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Holds<T extends true> = T;
@@ -88,6 +97,15 @@ export type SpecChecks = [
   Holds<OutputsMatch<Listed<typeof BATCH>, BatchOutputs, BatchArgs, Batch>>,
   Holds<ArgsMatch<TriggerArgs, typeof triggerSchema>>,
   Holds<OutputsMatch<Listed<typeof TRIGGER>, TriggerOutputs, TriggerArgs, Trigger>>,
+  Holds<ArgsMatch<OssBucketAttachmentArgs, typeof ossBucketAttachmentSchema>>,
+  Holds<
+    OutputsMatch<
+      Listed<typeof OSS_BUCKET_ATTACHMENT>,
+      OssBucketAttachmentOutputs,
+      OssBucketAttachmentArgs,
+      OssBucketAttachment
+    >
+  >,
   Holds<
     OutputsMatch<Listed<typeof EDITING_PROJECT>, EditingProjectOutputs, EditingProjectArgs, EditingProject>
   >,

@@ -309,6 +309,39 @@ export const ListTriggers = defineOperation(
   z.looseObject({ ...rid, Triggers: z.array(m.dataIngestion).optional(), NextToken: z.string().optional() }),
 );
 
+// ---- OSS bucket attachments: a bucket is attached to at most one project, so it is the key.
+export const AttachOSSBucket = defineOperation(
+  "imm",
+  "AttachOSSBucket",
+  "name-keyed",
+  {
+    Description: query.string.optional(),
+    OSSBucket: query.string.required(),
+    ProjectName: query.string.required(),
+  },
+  z.looseObject({ ...rid }),
+);
+export const GetOSSBucketAttachment = defineOperation(
+  "imm",
+  "GetOSSBucketAttachment",
+  "idempotent",
+  { OSSBucket: query.string.required() },
+  z.looseObject({
+    ...rid,
+    ProjectName: z.string(),
+    Description: z.string().optional(),
+    CreateTime: z.string().optional(),
+    UpdateTime: z.string().optional(),
+  }),
+);
+export const DetachOSSBucket = defineOperation(
+  "imm",
+  "DetachOSSBucket",
+  "idempotent",
+  { OSSBucket: query.string.required() },
+  z.looseObject({ ...rid }),
+);
+
 // ---- Bindings and file indexing
 const bindingKey = {
   DatasetName: query.string.optional(),

@@ -58,6 +58,7 @@ test("every registered resource has a page, linked from the index with its type 
       "imm-project.md",
       "imm-story.md",
       "imm-trigger.md",
+      "imm-oss-bucket-attachment.md",
     ].sort(),
   );
 });
