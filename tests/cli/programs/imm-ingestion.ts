@@ -1,6 +1,7 @@
 /**
- * An IMM project whose trigger runs `doc/convert` on new uploads. `suspended` (stack config) suspends
- * the trigger in place.
+ * An IMM project whose trigger runs `doc/convert` on new uploads, and the bucket attached to the
+ * project. `suspended` (stack config) suspends the trigger in place; `note` (stack config) replaces
+ * the attachment.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as media from "pulumi-alicloud-media";
@@ -15,7 +16,13 @@ export = async () => {
     tags: { team: "media" },
     state: config.getBoolean("suspended") ? "Suspended" : "Running",
   });
+  const attachment = new media.imm.OssBucketAttachment("uploads", {
+    projectName: project.projectName,
+    ossBucket: "uploads",
+    description: config.get("note") ?? "ingestion",
+  });
   return {
+    attachedTo: attachment.projectName,
     projectName: project.projectName,
     triggerId: trigger.triggerId,
     triggerState: trigger.triggerState,
