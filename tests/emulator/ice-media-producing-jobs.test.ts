@@ -271,27 +271,44 @@ describe("SubmitMediaProducingJob / GetMediaProducingJob", () => {
 
 describe("ICE's 30 requests per second on SubmitMediaProducingJob", () => {
   it("throttles the requests beyond 30 in a second with Throttling.User, creating no job for them", async () => {
-    const before = Object.keys(emulator.resources()["ice.mediaProducingJobs"] ?? {}).length;
-    const outcomes = await Promise.all(
-      Array.from({ length: 45 }, (_, i) =>
-        submit({
-          Timeline: JSON.stringify(TIMELINE),
-          OutputMediaConfig: OSS_OUTPUT,
-          ClientToken: `burst-${i}`,
-        }).then(
-          () => "ok",
-          (error: { code?: string }) => error.code,
+    // @alicloud/openapi-client used directly: the project's own client spaces these submits itself
+    // (its limiter knows ICE's 30/s), so it would never show the emulator's answer to a burst.
+    const direct = openApiCaller(emulator, "ice");
+    const burst = async (round: number) => {
+      const started = performance.now();
+      const outcomes = await Promise.all(
+        Array.from({ length: 45 }, (_, i) =>
+          direct("SubmitMediaProducingJob", {
+            Timeline: JSON.stringify(TIMELINE),
+            OutputMediaConfig: OSS_OUTPUT,
+            ClientToken: `burst-${round}-${i}`,
+          }).then(
+            () => "ok",
+            (error: { code?: string; data?: { Code?: string } }) => error.code ?? error.data?.Code,
+          ),
         ),
-      ),
-    );
-    const accepted = outcomes.filter((outcome) => outcome === "ok").length;
-    expect(outcomes.filter((outcome) => outcome !== "ok").every((code) => code === "Throttling.User")).toBe(
-      true,
-    );
-    expect(accepted).toBeLessThan(45);
-    expect(Object.keys(emulator.resources()["ice.mediaProducingJobs"] ?? {}).length - before).toBe(accepted);
-    // The window is one second: the tests after this one submit again.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+      );
+      return { outcomes, ms: performance.now() - started };
+    };
+    // 45 requests sent at once reach the emulator within a second on any machine not starved of CPU;
+    // a burst that took longer proves nothing about the limit and is sent again (at most 5 times).
+    for (let round = 0; round < 5; round++) {
+      const before = Object.keys(emulator.resources()["ice.mediaProducingJobs"] ?? {}).length;
+      const { outcomes, ms } = await burst(round);
+      const accepted = outcomes.filter((outcome) => outcome === "ok").length;
+      expect(outcomes.filter((o) => o !== "ok").every((code) => code === "Throttling.User")).toBe(true);
+      expect(Object.keys(emulator.resources()["ice.mediaProducingJobs"] ?? {}).length - before).toBe(
+        accepted,
+      );
+      // The window is one second: the next burst, and the tests after this one, submit again.
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      if (ms < 900) {
+        expect(accepted).toBeLessThanOrEqual(30);
+        expect(accepted).toBeGreaterThan(0);
+        return;
+      }
+    }
+    throw new Error("no burst of 45 requests reached the emulator within a second in 5 tries");
   });
 });
 
