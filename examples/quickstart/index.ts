@@ -6,7 +6,8 @@
  *        └────────▶ imm.Batch (converts the bucket's documents)
  *   imm.Story ─▶ ice.EditingProject (an edit titled after the story) ─▶ ice.StoryboardJob (a storyboard)
  *                      └──────────────▶ ice.MediaProducingJob (renders the edit to a video in the bucket)
- *   ice.Pipeline (the queue the stack's media jobs run in)
+ *   ice.Pipeline (the queue the stack's media jobs run in), ice.CustomTemplate (a transcoding preset)
+ *   imm.Project ─▶ imm.Trigger (converts new documents as they arrive), imm.OssBucketAttachment
  *
  * `npm run quickstart` deploys it against the local emulator; with the Pulumi CLI, `pulumi up` on the
  * `dev` stack does the same (Pulumi.dev.yaml at the repository root points both endpoints at the
@@ -93,6 +94,24 @@ export = async () => {
   // A queue for the stack's media jobs: its priority and status change in place.
   const queue = new media.ice.Pipeline("render-queue", { priority: 6, speed: "Standard" });
 
+  // A transcoding preset for the team's deliveries: its settings update in place.
+  const preset = new media.ice.CustomTemplate("delivery-preset", {
+    type: 1,
+    templateConfig: { Container: { Format: "mp4" }, Video: { Codec: "H.264", Bitrate: 2000 } },
+  });
+
+  // Documents that land in the bucket later are converted as they arrive, and the bucket's
+  // x-oss-process may use the project.
+  const arrivals = new media.imm.Trigger("new-documents", {
+    projectName: project.projectName,
+    input: { oss: { bucket: bucketName, prefix: "docs/" } },
+    actions: [{ name: "doc/convert", parameters: ["target=pdf"] }],
+  });
+  new media.imm.OssBucketAttachment("bucket-processing", {
+    projectName: project.projectName,
+    ossBucket: bucketName,
+  });
+
   // Rendering is billed per job: any change to these inputs (a new output file, say) is a new render,
   // and the client token derived from the stack and the inputs makes a retried submit the same job.
   const video = new media.ice.MediaProducingJob("highlights-video", {
@@ -103,6 +122,8 @@ export = async () => {
 
   return {
     pipelineId: queue.pipelineId,
+    presetId: preset.templateId,
+    triggerState: arrivals.state,
     videoUrl: video.mediaUrl,
     videoDuration: video.duration,
     projectName: project.projectName,

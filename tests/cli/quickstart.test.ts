@@ -15,8 +15,8 @@ import {
 jest.setTimeout(300_000);
 
 const STACK = ["--non-interactive", "--stack", "dev"];
-/** The quickstart's resources: the stack and the nine of ours (the default provider is not shown). */
-const CREATED = /\+ 10 created/;
+/** The quickstart's resources: the stack and the twelve of ours (the default provider is not shown). */
+const CREATED = /\+ 13 created/;
 
 describeWithCli("quickstart through the real CLI", (tools) => {
   let scenario: Scenario;
@@ -30,7 +30,7 @@ describeWithCli("quickstart through the real CLI", (tools) => {
 
   it("previews without calling the API", async () => {
     const { stdout } = await project.ok(["preview", ...STACK]);
-    expect(stdout).toMatch(/\+ 10 to create/);
+    expect(stdout).toMatch(/\+ 13 to create/);
     expect(scenario.emulator.stats().requests).toEqual({});
   });
 
@@ -46,7 +46,7 @@ describeWithCli("quickstart through the real CLI", (tools) => {
   it("changes nothing and writes nothing the second time, with no noise", async () => {
     const before = { ...scenario.emulator.stats().requests };
     const { stdout } = await project.ok(["up", "--yes", "--expect-no-changes", ...STACK]);
-    expect(stdout).toMatch(/10 unchanged/);
+    expect(stdout).toMatch(/13 unchanged/);
     expect(stdout).not.toMatch(/warning|error|SIGINT/i);
     expect(scenario.writesSince(before)).toEqual([]);
   });
@@ -55,7 +55,7 @@ describeWithCli("quickstart through the real CLI", (tools) => {
     const state = await project.exportStack("dev");
     expect(JSON.stringify(state)).not.toContain(ACCESS_KEY_SECRET);
     const ours = (state.deployment.resources ?? []).filter((r) => r.type.includes("alicloud-media"));
-    expect(ours).toHaveLength(9);
+    expect(ours).toHaveLength(12);
     for (const resource of ours) {
       const provider = resource.outputs?.__provider;
       expect(typeof provider).toBe("string");
@@ -65,7 +65,7 @@ describeWithCli("quickstart through the real CLI", (tools) => {
 
   it("destroys everything", async () => {
     const { stdout } = await project.ok(["destroy", "--yes", ...STACK]);
-    expect(stdout).toMatch(/- 10 deleted/);
+    expect(stdout).toMatch(/- 13 deleted/);
     expect(scenario.leftovers()).toEqual([]);
   });
 });

@@ -37,6 +37,9 @@ const RESOURCES = [
   "highlights-storyboard",
   "render-queue",
   "highlights-video",
+  "delivery-preset",
+  "new-documents",
+  "bucket-processing",
 ];
 const N = RESOURCES.length;
 
@@ -130,7 +133,7 @@ describe("the quickstart program on its dev stack", () => {
     expect(stack.deployment.resource("documents")?.outputs.tags).toEqual({ owner: "media-team" });
   });
 
-  it("a changed bucket changes exactly what reads it: binding, batch, edit timeline, storyboard", async () => {
+  it("a changed bucket changes exactly what reads it: binding, batch, trigger, attachment, edit, storyboard, video", async () => {
     const run = await up({ ...OWNER, ...BUCKET });
     expect(plan(run.result)).toEqual({
       "photos-bucket": "replace", // uri forces a new binding
@@ -138,8 +141,10 @@ describe("the quickstart program on its dev stack", () => {
       "highlights-edit": "update", // the timeline's clip URL, updated in place
       "highlights-storyboard": "replace", // a storyboard job is immutable: a new job
       "highlights-video": "replace", // a new output file in the other bucket: a new render
+      "new-documents": "replace", // IMM updates a trigger's input only while it is not Running
+      "bucket-processing": "replace", // the attachment's key is the bucket
     });
-    expect(run.result.changes.same).toBe(N - 5);
+    expect(run.result.changes.same).toBe(N - 7);
     expect(stack.deployment.resource("photos-bucket")?.outputs.uri).toBe("oss://other-photos");
     // The old binding is gone (files it indexed stay in the dataset, as in IMM).
     const bindings = Object.keys(emulator.resources()["imm.bindings"] ?? {});
