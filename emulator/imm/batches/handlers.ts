@@ -5,7 +5,7 @@ import type { Handler, HandlerContext } from "../../core/service";
 import { requireProject } from "../tables";
 import { ingestionLister } from "./listing";
 import { BATCH_STATES, type BatchRecord, type BatchState, type BatchView, batchKey, batches } from "./model";
-import { parseActions, parseInput, parseNotification } from "./rules";
+import { keepFastFailPolicies, parseActions, parseInput, parseNotification } from "./rules";
 import { BATCH_STARTED, batchView, save, startRun, stopRun } from "./run";
 
 function lookup(ctx: HandlerContext): { key: string; record: BatchRecord } {
@@ -76,14 +76,7 @@ export const updateBatch: Handler = (ctx) => {
   const change: Partial<BatchView> = {};
   if (input) change.Input = input;
   if (tags) change.Tags = tags;
-  if (actions) {
-    // UpdateBatch carries no FastFailPolicy: an action keeps the policy of the action of the same name.
-    const policies = new Map(record.view.Actions.map((a) => [a.Name, a.FastFailPolicy]));
-    change.Actions = actions.map((action) => {
-      const policy = policies.get(action.Name);
-      return policy ? { ...action, FastFailPolicy: policy } : action;
-    });
-  }
+  if (actions) change.Actions = keepFastFailPolicies(record.view.Actions, actions);
   save(ctx, key, record, change);
   return {};
 };

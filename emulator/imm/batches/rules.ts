@@ -104,3 +104,15 @@ export function parseNotification(params: Params): BatchView["Notification"] {
   }
   return { MNS: { TopicName: topic } };
 }
+
+/**
+ * UpdateBatch and UpdateTrigger carry no FastFailPolicy: an updated action keeps the policy of the
+ * current action of the same name.
+ */
+export function keepFastFailPolicies(current: readonly BatchAction[], actions: BatchAction[]): BatchAction[] {
+  const policies = new Map(current.map((a) => [a.Name, a.FastFailPolicy]));
+  return actions.map((action) => {
+    const policy = policies.get(action.Name);
+    return policy ? { ...action, FastFailPolicy: policy } : action;
+  });
+}

@@ -6,7 +6,7 @@ import { utcSeconds, uuid } from "../../core/clock";
 import { preconditionFailed, resourceNotFound } from "../../core/errors";
 import type { Handler, HandlerContext, Transition, WorldContext } from "../../core/service";
 import { ingestionLister } from "../batches/listing";
-import { parseActions, parseInput, parseNotification } from "../batches/rules";
+import { keepFastFailPolicies, parseActions, parseInput, parseNotification } from "../batches/rules";
 import { requireProject } from "../tables";
 import {
   TRIGGER_STATES,
@@ -105,14 +105,7 @@ export const updateTrigger: Handler = (ctx) => {
   const change: Partial<TriggerView> = { State: record.view.State };
   if (input) change.Input = input;
   if (tags) change.Tags = tags;
-  if (actions) {
-    // UpdateTrigger carries no FastFailPolicy: an action keeps the policy of the action of the same name.
-    const policies = new Map(record.view.Actions.map((a) => [a.Name, a.FastFailPolicy]));
-    change.Actions = actions.map((action) => {
-      const policy = policies.get(action.Name);
-      return policy ? { ...action, FastFailPolicy: policy } : action;
-    });
-  }
+  if (actions) change.Actions = keepFastFailPolicies(record.view.Actions, actions);
   save(ctx, key, record, change);
   return {};
 };
