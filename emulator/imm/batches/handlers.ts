@@ -1,11 +1,10 @@
 /** CreateBatch, GetBatch, UpdateBatch, DeleteBatch, SuspendBatch, ResumeBatch, ListBatches. */
-import { utcSeconds, uuid } from "../../core/clock";
 import { preconditionFailed, resourceNotFound } from "../../core/errors";
 import type { Handler, HandlerContext } from "../../core/service";
 import { requireProject } from "../tables";
 import { ingestionLister } from "./listing";
 import { BATCH_STATES, type BatchRecord, type BatchState, type BatchView, batchKey, batches } from "./model";
-import { keepFastFailPolicies, parseActions, parseInput, parseNotification } from "./rules";
+import { keepFastFailPolicies, newIngestion, parseActions, parseInput } from "./rules";
 import { BATCH_STARTED, batchView, save, startRun, stopRun } from "./run";
 
 function lookup(ctx: HandlerContext): { key: string; record: BatchRecord } {
@@ -25,35 +24,10 @@ function wrongState(record: BatchRecord, action: string, allowed: readonly strin
 }
 
 export const createBatch: Handler = (ctx) => {
-  const project = ctx.params.requiredString("ProjectName");
-  const input = parseInput(ctx.params, true)!;
-  const actions = parseActions(ctx.params, "create")!;
-  const notification = parseNotification(ctx.params);
-  const serviceRole = ctx.params.requiredString("ServiceRole", { maxLength: 128 });
-  const tags = ctx.params.json<Record<string, unknown>>("Tags", "object") ?? {};
-  requireProject(ctx, project);
-
-  const id = `batch-${uuid()}`;
-  const now = utcSeconds(ctx.now);
+  const { project, view } = newIngestion(ctx, "batch");
+  const id = view.Id;
   const workMs = ctx.timings.batchMs - Math.floor(ctx.timings.batchMs / 10);
-  const record: BatchRecord = {
-    projectName: project,
-    view: {
-      Id: id,
-      State: "Ready",
-      Phase: "",
-      Actions: actions,
-      Input: input,
-      ...(notification ? { Notification: notification } : {}),
-      ServiceRole: serviceRole,
-      Tags: tags,
-      CreateTime: now,
-      UpdateTime: now,
-    },
-    workMs,
-    remainingMs: workMs,
-    run: 0,
-  };
+  const record: BatchRecord = { projectName: project, view, workMs, remainingMs: workMs, run: 0 };
   const key = batchKey(project, id);
   batches(ctx).set(key, record);
   ctx.schedule(Math.floor(ctx.timings.batchMs / 10), BATCH_STARTED, {

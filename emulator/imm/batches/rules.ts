@@ -4,6 +4,9 @@
 import { RE2JS } from "re2js";
 import { invalidParameter, missingParameter } from "../../core/errors";
 import { isPlainObject, type Params } from "../../core/params";
+import { utcSeconds, uuid } from "../../core/clock";
+import type { HandlerContext } from "../../core/service";
+import { requireProject } from "../tables";
 import type { BatchAction, BatchInput, BatchView } from "./model";
 
 /** An OSS bucket name: 3-63 lowercase letters, digits and -, not starting or ending with -. */
@@ -115,4 +118,37 @@ export function keepFastFailPolicies(current: readonly BatchAction[], actions: B
     const policy = policies.get(action.Name);
     return policy ? { ...action, FastFailPolicy: policy } : action;
   });
+}
+
+/**
+ * What CreateBatch and CreateTrigger take alike (IMM's data-ingestion model): the project, checked to
+ * exist, and the new object's view in its first state, Ready.
+ */
+export function newIngestion(
+  ctx: HandlerContext,
+  idPrefix: "batch" | "trigger",
+): { project: string; view: Omit<BatchView, "State"> & { State: "Ready" } } {
+  const project = ctx.params.requiredString("ProjectName");
+  const input = parseInput(ctx.params, true)!;
+  const actions = parseActions(ctx.params, "create")!;
+  const notification = parseNotification(ctx.params);
+  const serviceRole = ctx.params.requiredString("ServiceRole", { maxLength: 128 });
+  const tags = ctx.params.json<Record<string, unknown>>("Tags", "object") ?? {};
+  requireProject(ctx, project);
+  const now = utcSeconds(ctx.now);
+  return {
+    project,
+    view: {
+      Id: `${idPrefix}-${uuid()}`,
+      State: "Ready",
+      Phase: "",
+      Actions: actions,
+      Input: input,
+      ...(notification ? { Notification: notification } : {}),
+      ServiceRole: serviceRole,
+      Tags: tags,
+      CreateTime: now,
+      UpdateTime: now,
+    },
+  };
 }

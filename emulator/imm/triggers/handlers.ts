@@ -2,11 +2,11 @@
  * CreateTrigger, GetTrigger, UpdateTrigger, SuspendTrigger, ResumeTrigger, DeleteTrigger, ListTriggers:
  * parameters read with the batches' rules (the same DataIngestion model), listed with their lister.
  */
-import { utcSeconds, uuid } from "../../core/clock";
+import { utcSeconds } from "../../core/clock";
 import { preconditionFailed, resourceNotFound } from "../../core/errors";
 import type { Handler, HandlerContext, Transition, WorldContext } from "../../core/service";
 import { ingestionLister } from "../batches/listing";
-import { keepFastFailPolicies, parseActions, parseInput, parseNotification } from "../batches/rules";
+import { keepFastFailPolicies, newIngestion, parseActions, parseInput } from "../batches/rules";
 import { requireProject } from "../tables";
 import {
   TRIGGER_STATES,
@@ -62,32 +62,10 @@ function settleLater(ctx: HandlerContext, key: string, run: number, fails: boole
 }
 
 export const createTrigger: Handler = (ctx) => {
-  const project = ctx.params.requiredString("ProjectName");
-  const input = parseInput(ctx.params, true)!;
-  const actions = parseActions(ctx.params, "create")!;
-  const notification = parseNotification(ctx.params);
-  const serviceRole = ctx.params.requiredString("ServiceRole", { maxLength: 128 });
-  const tags = ctx.params.json<Record<string, unknown>>("Tags", "object") ?? {};
-  requireProject(ctx, project);
-  const id = `trigger-${uuid()}`;
-  const now = utcSeconds(ctx.now);
+  const { project, view } = newIngestion(ctx, "trigger");
+  const id = view.Id;
   const key = triggerKey(project, id);
-  triggers(ctx).set(key, {
-    projectName: project,
-    view: {
-      Id: id,
-      State: "Ready",
-      Phase: "",
-      Actions: actions,
-      Input: input,
-      ...(notification ? { Notification: notification } : {}),
-      ServiceRole: serviceRole,
-      Tags: tags,
-      CreateTime: now,
-      UpdateTime: now,
-    },
-    run: 0,
-  });
+  triggers(ctx).set(key, { projectName: project, view, run: 0 });
   settleLater(ctx, key, 0, ctx.taskFails("CreateTrigger"));
   return { Id: id };
 };
