@@ -18,11 +18,10 @@
 import type { ResourceContext, ResourceSpec } from "../framework/spec";
 import { imm } from "../operations";
 import type { DataIngestion } from "../operations/models";
-import { identitySuffix, pages, waitBudget, type Deadline } from "../framework/kit";
+import { pages, waitBudget, type Deadline } from "../framework/kit";
 import { canonicalJson } from "../framework/plain";
 import { clientTokenTag, findByClientToken } from "./batch-identity";
 import {
-  DEFAULT_BATCH_SERVICE_ROLE,
   DEFAULT_BATCH_WAIT_SECONDS,
   type BatchInputs,
   batchCrossChecks,
@@ -34,7 +33,7 @@ import {
   parseBatchResourceId,
 } from "./batch-model";
 import { BATCH_OPERATIONS, stopAndDelete } from "./batch-run";
-import { UPDATABLE_STATES, createIngestion, updateIngestion } from "./ingestion";
+import { UPDATABLE_STATES, createIngestion, ingestionTraits, updateIngestion } from "./ingestion";
 
 /** IMM's rule, read from the recorded state: in place only while Ready or Failed, else replace. */
 const updatableNow = (state: Record<string, unknown>): boolean =>
@@ -70,33 +69,18 @@ async function findByDefinition(
   return undefined;
 }
 
+/** IMM updates a batch only while it is Ready or Failed (read from the recorded state). */
+const BATCH_TRAITS = ingestionTraits("imm:Batch", updatableNow);
+
 export const batchSpec: ResourceSpec<BatchInputs> = {
   type: "imm:Batch",
   schema: batchSchema,
   crossChecks: batchCrossChecks,
   // The replacement carries the same client token: the old batch must be gone before it is created.
   deleteBeforeReplace: true,
-  // Left out, the token is derived from the resource's identity (the same on every run, and for no
-  // other resource), so a fresh check after an interrupted apply finds the batch that apply created.
-  autoName: {
-    field: "clientToken",
-    maxLength: 256,
-    sanitize: (logical) => logical,
-    suffix: identitySuffix(32, () => ["imm:Batch"]),
-  },
-  fields: {
-    projectName: { mode: "replace" },
-    input: { mode: "update", normalize: normalizeInput, inPlaceWhen: updatableNow },
-    actions: { mode: "update", normalize: normalizeActions, inPlaceWhen: updatableNow },
-    notification: { mode: "replace" },
-    serviceRole: { mode: "replace", default: DEFAULT_BATCH_SERVICE_ROLE },
-    tags: { mode: "update", default: {}, inPlaceWhen: updatableNow },
-    state: { mode: "update", default: "Running" },
-    waitForCompletion: { mode: "ignore" },
-    waitTimeoutSeconds: { mode: "ignore" },
-    clientToken: { mode: "ignore" },
-    adopt: { mode: "ignore" },
-  },
+  autoName: BATCH_TRAITS.autoName,
+  // The batch's own: a wait for completion, in state only.
+  fields: { ...BATCH_TRAITS.fields, waitForCompletion: { mode: "ignore" } },
 
   create: (ctx, inputs) => createIngestion(ctx, BATCH_OPERATIONS, batchSpec, inputs, budget(inputs)),
 

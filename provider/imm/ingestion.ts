@@ -10,10 +10,12 @@
  *   waits are partial state carrying what was last seen.
  */
 import { assertOwnInterruptedCreate } from "../framework/identity";
-import { stillThere, type Deadline } from "../framework/kit";
+import { identitySuffix, stillThere, type Deadline } from "../framework/kit";
 import { classifyChanges } from "../framework/lifecycle";
 import {
   PartialCreateError,
+  type AutoNameRule,
+  type FieldTrait,
   type Observed,
   type ResourceContext,
   type ResourceSpec,
@@ -31,6 +33,7 @@ import {
   declaredState,
   inputToWire,
   normalizeActions,
+  normalizeInput,
 } from "./batch-model";
 import {
   named,
@@ -224,4 +227,37 @@ export async function updateIngestion(
     deadline,
     anyErrorIsPartial: false,
   });
+}
+
+/**
+ * The field traits and the derived client token of IMM's data-ingestion model, alike for a batch and
+ * a trigger. `updatableNow` reads the kind's recorded state: IMM updates either only while it is
+ * Ready or Failed, otherwise the plan is a replacement. Left out, the client token is derived from the
+ * resource's identity (the same on every run, and for no other resource), so a fresh check after an
+ * interrupted apply finds the object that apply created.
+ */
+export function ingestionTraits(
+  type: "imm:Batch" | "imm:Trigger",
+  updatableNow: (state: Record<string, unknown>) => boolean,
+): { autoName: AutoNameRule; fields: Record<string, FieldTrait> } {
+  return {
+    autoName: {
+      field: "clientToken",
+      maxLength: 256,
+      sanitize: (logical) => logical,
+      suffix: identitySuffix(32, () => [type]),
+    },
+    fields: {
+      projectName: { mode: "replace" },
+      input: { mode: "update", normalize: normalizeInput, inPlaceWhen: updatableNow },
+      actions: { mode: "update", normalize: normalizeActions, inPlaceWhen: updatableNow },
+      notification: { mode: "replace" },
+      serviceRole: { mode: "replace", default: DEFAULT_BATCH_SERVICE_ROLE },
+      tags: { mode: "update", default: {}, inPlaceWhen: updatableNow },
+      state: { mode: "update", default: "Running" },
+      waitTimeoutSeconds: { mode: "ignore" },
+      clientToken: { mode: "ignore" },
+      adopt: { mode: "ignore" },
+    },
+  };
 }

@@ -13,24 +13,21 @@
  * deleting a Running trigger suspends it first. Identity: a client token (default: logical name +
  * identity digest) kept in a reserved tag, found again with ListTriggers' TagSelector.
  */
-import { identitySuffix, unlessNotFound, waitBudget, type Deadline } from "../framework/kit";
+import { unlessNotFound, waitBudget, type Deadline } from "../framework/kit";
 import type { Observed, ResourceSpec } from "../framework/spec";
 import { imm } from "../operations";
 import { clientTokenTag, findByClientToken } from "./batch-identity";
 import {
-  DEFAULT_BATCH_SERVICE_ROLE,
   DEFAULT_BATCH_WAIT_SECONDS,
   batchResourceId,
   batchSchema,
   declaredState,
-  normalizeActions,
-  normalizeInput,
   observeBatch,
   parseBatchResourceId,
   type DesiredState,
 } from "./batch-model";
 import { listOrder, stopAndDelete, type BatchRef, type IngestionOperations } from "./batch-run";
-import { UPDATABLE_STATES, createIngestion, updateIngestion } from "./ingestion";
+import { UPDATABLE_STATES, createIngestion, ingestionTraits, updateIngestion } from "./ingestion";
 import type { DataIngestion } from "../operations/models";
 
 export const triggerSchema = batchSchema.omit({ waitForCompletion: true });
@@ -77,29 +74,15 @@ const updatableNow = (state: Record<string, unknown>): boolean =>
 const budget = (inputs: { waitTimeoutSeconds?: unknown }): Deadline =>
   waitBudget(inputs.waitTimeoutSeconds, DEFAULT_BATCH_WAIT_SECONDS);
 
+const TRIGGER_TRAITS = ingestionTraits("imm:Trigger", updatableNow);
+
 export const triggerSpec: ResourceSpec<TriggerInputs> = {
   type: "imm:Trigger",
   schema: triggerSchema,
   // The replacement carries the same client token: the old trigger must be gone before it is created.
   deleteBeforeReplace: true,
-  autoName: {
-    field: "clientToken",
-    maxLength: 256,
-    sanitize: (logical) => logical,
-    suffix: identitySuffix(32, () => ["imm:Trigger"]),
-  },
-  fields: {
-    projectName: { mode: "replace" },
-    input: { mode: "update", normalize: normalizeInput, inPlaceWhen: updatableNow },
-    actions: { mode: "update", normalize: normalizeActions, inPlaceWhen: updatableNow },
-    notification: { mode: "replace" },
-    serviceRole: { mode: "replace", default: DEFAULT_BATCH_SERVICE_ROLE },
-    tags: { mode: "update", default: {}, inPlaceWhen: updatableNow },
-    state: { mode: "update", default: "Running" },
-    waitTimeoutSeconds: { mode: "ignore" },
-    clientToken: { mode: "ignore" },
-    adopt: { mode: "ignore" },
-  },
+  autoName: TRIGGER_TRAITS.autoName,
+  fields: TRIGGER_TRAITS.fields,
 
   create: (ctx, inputs) => createIngestion(ctx, TRIGGER_OPERATIONS, triggerSpec, inputs, budget(inputs)),
 
