@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { defineResource, MediaResource } from "../define";
+import { defineResource } from "../define";
+import { DATASET_QUOTA_OUTPUTS, WithDatasetQuotas, type DatasetQuotaArgs } from "./dataset-quotas";
 
-export interface DatasetArgs {
+export interface DatasetArgs extends DatasetQuotaArgs {
   /** The project the dataset belongs to. Changing it replaces the dataset. */
   projectName: pulumi.Input<string>;
   /** 1–128 characters, letters, digits, `-`, `_`, starting with a letter or `_`; unique in the
@@ -12,18 +13,6 @@ export interface DatasetArgs {
   description?: pulumi.Input<string>;
   /** Workflow template, e.g. `Official:ImageManagement`. */
   templateId?: pulumi.Input<string>;
-  /** 1–10, default 10. */
-  datasetMaxBindCount?: pulumi.Input<number>;
-  /** The most entities (faces, labels and other extracted objects) the dataset may hold; at least 1,
-   * default 10,000,000,000 (give values above 2^53 as decimal strings). Updates in place. */
-  datasetMaxEntityCount?: pulumi.Input<number | string>;
-  /** 1–100,000,000, default 100,000,000. */
-  datasetMaxFileCount?: pulumi.Input<number | string>;
-  /** The most relations between entities the dataset may hold; at least 1, default 100,000,000,000
-   * (give values above 2^53 as decimal strings). Updates in place. */
-  datasetMaxRelationCount?: pulumi.Input<number | string>;
-  /** Bytes, default 9e16 (above 2^53: give large values as decimal strings). */
-  datasetMaxTotalFileSize?: pulumi.Input<number | string>;
   /** Deprecated and ignored by IMM; kept so nothing declared is dropped. */
   workflowParameters?: pulumi.Input<
     pulumi.Input<{ name: pulumi.Input<string>; value: pulumi.Input<string> }>[]
@@ -43,11 +32,7 @@ export const DATASET = defineResource({
     "datasetName",
     "description",
     "templateId",
-    "datasetMaxBindCount",
-    "datasetMaxEntityCount",
-    "datasetMaxFileCount",
-    "datasetMaxRelationCount",
-    "datasetMaxTotalFileSize",
+    ...DATASET_QUOTA_OUTPUTS,
     "workflowParameters",
     "bindCount",
     "fileCount",
@@ -58,17 +43,11 @@ export const DATASET = defineResource({
 });
 
 /** An IMM dataset (API 2020-09-30). ID: `<projectName>/<datasetName>`. */
-export class Dataset extends MediaResource {
+export class Dataset extends WithDatasetQuotas {
   declare readonly projectName: pulumi.Output<string>;
   declare readonly datasetName: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
   declare readonly templateId: pulumi.Output<string>;
-  /** Quotas are reported as decimal strings (int64). */
-  declare readonly datasetMaxBindCount: pulumi.Output<string>;
-  declare readonly datasetMaxEntityCount: pulumi.Output<string>;
-  declare readonly datasetMaxFileCount: pulumi.Output<string>;
-  declare readonly datasetMaxRelationCount: pulumi.Output<string>;
-  declare readonly datasetMaxTotalFileSize: pulumi.Output<string>;
   declare readonly workflowParameters: pulumi.Output<{ name: string; value: string }[]>;
   declare readonly bindCount: pulumi.Output<number>;
   declare readonly fileCount: pulumi.Output<number>;

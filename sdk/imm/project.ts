@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { defineResource, MediaResource } from "../define";
+import { defineResource } from "../define";
+import { DATASET_QUOTA_OUTPUTS, WithDatasetQuotas, type DatasetQuotaArgs } from "./dataset-quotas";
 
-export interface ProjectArgs {
+/** The dataset quotas of a project are the defaults of its datasets. */
+export interface ProjectArgs extends DatasetQuotaArgs {
   /** 1–128 characters, letters, digits, `-`, `_`, starting with a letter or `_`. Default: the
    * resource name plus a digest of its identity (the same on every run). Changing it replaces the project. */
   projectName?: pulumi.Input<string>;
@@ -11,18 +13,6 @@ export interface ProjectArgs {
   serviceRole?: pulumi.Input<string>;
   /** Workflow template, e.g. `Official:ImageManagement`. */
   templateId?: pulumi.Input<string>;
-  /** 1–10, default 10. */
-  datasetMaxBindCount?: pulumi.Input<number>;
-  /** The most entities (faces, labels and other extracted objects) a dataset of this project may hold;
-   * at least 1, default 10,000,000,000 (give values above 2^53 as decimal strings). Updates in place. */
-  datasetMaxEntityCount?: pulumi.Input<number | string>;
-  /** 1–100,000,000. */
-  datasetMaxFileCount?: pulumi.Input<number | string>;
-  /** The most relations between entities a dataset of this project may hold; at least 1, default
-   * 100,000,000,000 (give values above 2^53 as decimal strings). Updates in place. */
-  datasetMaxRelationCount?: pulumi.Input<number | string>;
-  /** Bytes; the default 9e16 is above 2^53, so large values may be given as decimal strings. */
-  datasetMaxTotalFileSize?: pulumi.Input<number | string>;
   /** The most datasets the project may hold; at least 1, default 1,000,000,000. Updates in place. */
   projectMaxDatasetCount?: pulumi.Input<number | string>;
   /** Tags of the project (key → value; keys must not be empty). Update in place; removing them all
@@ -40,11 +30,7 @@ export const PROJECT = defineResource({
     "description",
     "serviceRole",
     "templateId",
-    "datasetMaxBindCount",
-    "datasetMaxEntityCount",
-    "datasetMaxFileCount",
-    "datasetMaxRelationCount",
-    "datasetMaxTotalFileSize",
+    ...DATASET_QUOTA_OUTPUTS,
     "projectMaxDatasetCount",
     "tags",
     "datasetCount",
@@ -58,17 +44,11 @@ export const PROJECT = defineResource({
 });
 
 /** An IMM project (API 2020-09-30). See README "imm.Project" for what updates in place. */
-export class Project extends MediaResource {
+export class Project extends WithDatasetQuotas {
   declare readonly projectName: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
   declare readonly serviceRole: pulumi.Output<string>;
   declare readonly templateId: pulumi.Output<string>;
-  /** Quotas are reported as decimal strings (int64). */
-  declare readonly datasetMaxBindCount: pulumi.Output<string>;
-  declare readonly datasetMaxEntityCount: pulumi.Output<string>;
-  declare readonly datasetMaxFileCount: pulumi.Output<string>;
-  declare readonly datasetMaxRelationCount: pulumi.Output<string>;
-  declare readonly datasetMaxTotalFileSize: pulumi.Output<string>;
   declare readonly projectMaxDatasetCount: pulumi.Output<string>;
   declare readonly tags: pulumi.Output<Record<string, string>>;
   declare readonly datasetCount: pulumi.Output<number>;
