@@ -4,6 +4,8 @@
  * request, where a field the program removed is sent as its reset value. One place turns changed
  * fields into an update call, whatever the resource.
  */
+import type { Operation, RequestOf } from "../operations/define";
+import type { ApiClient } from "../runtime/client";
 import { toJsonText } from "./json-value";
 import type { FieldTrait } from "./spec";
 
@@ -89,4 +91,22 @@ export function changedWireParams(
     params[trait.wire.name] = value ?? reset;
   }
   return params;
+}
+
+/**
+ * The update call of a resource whose in-place fields all go to one operation: the changed fields'
+ * parameters (`changedWireParams`) with the given ones (the object's identity, or a parameter the
+ * resource computes itself) over them. Nothing is sent when no field changed.
+ */
+export async function sendChangedFields<O extends Operation>(
+  client: ApiClient,
+  operation: O,
+  spec: { type: string; fields: Readonly<Record<string, FieldTrait>> },
+  changed: readonly string[],
+  inputs: Readonly<Record<string, unknown>>,
+  given: Partial<RequestOf<O>>,
+): Promise<void> {
+  if (changed.length === 0) return;
+  const params = { ...changedWireParams(spec.type, spec.fields, changed, inputs), ...given };
+  await client.call(operation, params as RequestOf<O>);
 }

@@ -23,7 +23,7 @@ import { z } from "zod";
 import { jsonTrait, jsonValue, parseJsonText, sameJson } from "../framework/json-value";
 import { afterIdKnown, identitySuffix, stillThere, unlessNotFound } from "../framework/kit";
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
-import { changedWireParams, wire, wireParams } from "../framework/wire";
+import { sendChangedFields, wire, wireParams } from "../framework/wire";
 import { ice, type RequestOf, type ResponseOf } from "../operations";
 import { CUSTOM_TEMPLATE_TYPES, customTemplateFailures } from "./custom-template-rules";
 
@@ -144,16 +144,9 @@ export const customTemplateSpec: ResourceSpec<CustomTemplateInputs> = {
 
   async update(ctx, id, state, inputs, changed) {
     const sent = changed.filter((key) => key !== "isDefault");
-    if (sent.length > 0) {
-      const params = {
-        TemplateId: id,
-        ...changedWireParams(customTemplateSpec.type, customTemplateSpec.fields, sent, inputs),
-      };
-      await ctx.clients.ice.call(
-        ice.UpdateCustomTemplate,
-        params as RequestOf<typeof ice.UpdateCustomTemplate>,
-      );
-    }
+    await sendChangedFields(ctx.clients.ice, ice.UpdateCustomTemplate, customTemplateSpec, sent, inputs, {
+      TemplateId: id,
+    });
     if (changed.includes("isDefault")) {
       if (inputs.isDefault === true) await makeDefault(ctx, id);
       else if (state.isDefault === true) {

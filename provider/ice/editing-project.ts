@@ -31,7 +31,7 @@ import { afterIdKnown, identitySuffix, outcomeUnknown, stillThere } from "../fra
 import { classifyChanges } from "../framework/lifecycle";
 import { jsonTrait } from "../framework/json-value";
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
-import { changedWireParams, wire, wireParams } from "../framework/wire";
+import { sendChangedFields, wire, wireParams } from "../framework/wire";
 import { AlibabaApiError } from "../runtime/errors";
 import {
   editingProjectCrossChecks,
@@ -206,16 +206,9 @@ export const editingProjectSpec: ResourceSpec<EditingProjectInputs> = {
   },
 
   async update(ctx, id, _state, inputs, changed) {
-    if (changed.length > 0) {
-      const params = {
-        ProjectId: id,
-        ...changedWireParams(editingProjectSpec.type, editingProjectSpec.fields, changed, inputs),
-      };
-      await ctx.clients.ice.call(
-        ice.UpdateEditingProject,
-        params as RequestOf<typeof ice.UpdateEditingProject>,
-      );
-    }
+    await sendChangedFields(ctx.clients.ice, ice.UpdateEditingProject, editingProjectSpec, changed, inputs, {
+      ProjectId: id,
+    });
     const project = stillThere(await get(ctx, id), `editing project ${id}`);
     return reportProductionFailure(ctx, observeProject(project, inputs));
   },

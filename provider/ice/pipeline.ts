@@ -16,8 +16,8 @@
 import { z } from "zod";
 import { afterIdKnown, identitySuffix, outcomeUnknown, stillThere, unlessNotFound } from "../framework/kit";
 import type { AutoNameRule, ResourceContext, ResourceSpec } from "../framework/spec";
-import { changedWireParams, wire } from "../framework/wire";
-import { ice, type RequestOf } from "../operations";
+import { sendChangedFields, wire } from "../framework/wire";
+import { ice } from "../operations";
 import type { pipeline } from "../operations/models";
 
 export const PIPELINE_SPEEDS = ["Standard", "Boost", "NarrowBandHDV2"] as const;
@@ -116,15 +116,9 @@ export const pipelineSpec: ResourceSpec<PipelineInputs> = {
   read: (ctx, id) => get(ctx, id),
 
   async update(ctx, id, _state, inputs, changed) {
-    if (changed.length > 0) {
-      await ctx.clients.ice.call(ice.UpdatePipeline, {
-        PipelineId: id,
-        ...(changedWireParams(pipelineSpec.type, pipelineSpec.fields, changed, inputs) as Omit<
-          RequestOf<typeof ice.UpdatePipeline>,
-          "PipelineId"
-        >),
-      });
-    }
+    await sendChangedFields(ctx.clients.ice, ice.UpdatePipeline, pipelineSpec, changed, inputs, {
+      PipelineId: id,
+    });
     return stillThere(await get(ctx, id), `pipeline ${id}`);
   },
 

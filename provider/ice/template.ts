@@ -22,7 +22,7 @@ import { z } from "zod";
 import { jsonTrait, jsonValue, parseJsonText, sameJson } from "../framework/json-value";
 import { afterIdKnown, identitySuffix, stillThere, unlessNotFound, waitBudget } from "../framework/kit";
 import { PartialCreateError, type ResourceContext, type ResourceSpec } from "../framework/spec";
-import { changedWireParams, wire, wireParams } from "../framework/wire";
+import { sendChangedFields, wire, wireParams } from "../framework/wire";
 import { ice, type RequestOf, type ResponseOf } from "../operations";
 import { waitFor, WaitTimeoutError } from "../runtime/waiter";
 
@@ -170,13 +170,9 @@ export const templateSpec: ResourceSpec<TemplateInputs> = {
 
   async update(ctx, id, _state, inputs, changed) {
     const sent = changed.filter((key) => key !== "incomplete");
-    if (sent.length > 0) {
-      const params = {
-        TemplateId: id,
-        ...changedWireParams(templateSpec.type, templateSpec.fields, sent, inputs),
-      };
-      await ctx.clients.ice.call(ice.UpdateTemplate, params as RequestOf<typeof ice.UpdateTemplate>);
-    }
+    await sendChangedFields(ctx.clients.ice, ice.UpdateTemplate, templateSpec, sent, inputs, {
+      TemplateId: id,
+    });
     return settle(ctx, id, inputs);
   },
 

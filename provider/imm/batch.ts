@@ -18,11 +18,10 @@
 import type { ResourceContext, ResourceSpec } from "../framework/spec";
 import { imm } from "../operations";
 import type { DataIngestion } from "../operations/models";
-import { pages, waitBudget, type Deadline } from "../framework/kit";
+import { pages } from "../framework/kit";
 import { canonicalJson } from "../framework/plain";
 import { clientTokenTag, findByClientToken } from "./batch-identity";
 import {
-  DEFAULT_BATCH_WAIT_SECONDS,
   type BatchInputs,
   batchCrossChecks,
   batchSchema,
@@ -32,15 +31,8 @@ import {
   observeBatch,
   parseBatchResourceId,
 } from "./batch-model";
-import { BATCH_OPERATIONS, stopAndDelete } from "./batch-run";
-import { UPDATABLE_STATES, createIngestion, ingestionTraits, updateIngestion } from "./ingestion";
-
-/** IMM's rule, read from the recorded state: in place only while Ready or Failed, else replace. */
-const updatableNow = (state: Record<string, unknown>): boolean =>
-  typeof state.batchState !== "string" || UPDATABLE_STATES.includes(state.batchState);
-
-const budget = (inputs: { waitTimeoutSeconds?: unknown }): Deadline =>
-  waitBudget(inputs.waitTimeoutSeconds, DEFAULT_BATCH_WAIT_SECONDS);
+import { BATCH_OPERATIONS } from "./batch-run";
+import { createIngestion, ingestionBudget, ingestionMethods, ingestionTraits } from "./ingestion";
 
 /** Batches made outside this stack, for `adopt: true`: same input and actions. */
 async function findByDefinition(
@@ -70,7 +62,7 @@ async function findByDefinition(
 }
 
 /** IMM updates a batch only while it is Ready or Failed (read from the recorded state). */
-const BATCH_TRAITS = ingestionTraits("imm:Batch", updatableNow);
+const BATCH_TRAITS = ingestionTraits("imm:Batch", "batchState");
 
 export const batchSpec: ResourceSpec<BatchInputs> = {
   type: "imm:Batch",
@@ -82,20 +74,8 @@ export const batchSpec: ResourceSpec<BatchInputs> = {
   // The batch's own: a wait for completion, in state only.
   fields: { ...BATCH_TRAITS.fields, waitForCompletion: { mode: "ignore" } },
 
-  create: (ctx, inputs) => createIngestion(ctx, BATCH_OPERATIONS, batchSpec, inputs, budget(inputs)),
-
-  async read(ctx, id, state) {
-    const ref = parseBatchResourceId(id);
-    const batch = await BATCH_OPERATIONS.get(ctx, ref);
-    return batch && observeBatch(ref.projectName, batch, declaredState(state.state));
-  },
-
-  update: (ctx, id, _state, inputs, changed) =>
-    updateIngestion(ctx, BATCH_OPERATIONS, parseBatchResourceId(id), inputs, changed, budget(inputs)),
-
-  async delete(ctx, id, state) {
-    await stopAndDelete(ctx, BATCH_OPERATIONS, parseBatchResourceId(id), budget(state));
-  },
+  create: (ctx, inputs) => createIngestion(ctx, BATCH_OPERATIONS, batchSpec, inputs, ingestionBudget(inputs)),
+  ...ingestionMethods(BATCH_OPERATIONS, parseBatchResourceId),
 
   async findExisting(ctx, inputs) {
     const byToken = inputs.clientToken

@@ -12,7 +12,7 @@ import { imm, type RequestOf } from "../operations";
 import type { Dataset } from "../operations/models";
 import { pages, stillThere, unlessNotFound } from "../framework/kit";
 import type { ResourceContext, ResourceSpec } from "../framework/spec";
-import { changedWireParams, wire, wireParams } from "../framework/wire";
+import { sendChangedFields, wire, wireParams } from "../framework/wire";
 import {
   DATASET_QUOTAS,
   datasetQuotaSchema,
@@ -190,15 +190,11 @@ export const datasetSpec: ResourceSpec<DatasetInputs> = {
 
   async update(ctx, id, _state, inputs, changed) {
     const { projectName, datasetName } = parseDatasetId(id);
-    if (changed.length > 0) {
-      // Only what changed; a field removed from the program goes back to the service default.
-      const params = {
-        ProjectName: projectName,
-        DatasetName: datasetName,
-        ...changedWireParams(datasetSpec.type, datasetSpec.fields, changed, inputs),
-      };
-      await ctx.clients.imm.call(imm.UpdateDataset, params as RequestOf<typeof imm.UpdateDataset>);
-    }
+    // Only what changed; a field removed from the program goes back to the service default.
+    await sendChangedFields(ctx.clients.imm, imm.UpdateDataset, datasetSpec, changed, inputs, {
+      ProjectName: projectName,
+      DatasetName: datasetName,
+    });
     return stillThere(await get(ctx, projectName, datasetName), `dataset ${id}`).observed;
   },
 

@@ -10,7 +10,7 @@
  *   waits are partial state carrying what was last seen.
  */
 import { assertOwnInterruptedCreate } from "../framework/identity";
-import { identitySuffix, stillThere, type Deadline } from "../framework/kit";
+import { identitySuffix, stillThere, waitBudget, type Deadline } from "../framework/kit";
 import { classifyChanges } from "../framework/lifecycle";
 import {
   PartialCreateError,
@@ -26,6 +26,7 @@ import { BatchCreatedUnread, clientTokenTag, createOnce } from "./batch-identity
 import {
   CLIENT_TOKEN_TAG,
   DEFAULT_BATCH_SERVICE_ROLE,
+  DEFAULT_BATCH_WAIT_SECONDS,
   type BatchInputs,
   actionsFromWire,
   actionsToWire,
@@ -38,6 +39,7 @@ import {
 import {
   named,
   reconcileRunState,
+  stopAndDelete,
   type BatchRef,
   type IngestionOperations,
   type WaitTracker,
@@ -47,7 +49,11 @@ import {
 export type IngestionInputs = Omit<BatchInputs, "waitForCompletion"> & { waitForCompletion?: boolean };
 
 const CONFIG_FIELDS = ["input", "actions", "tags"] as const;
-export const UPDATABLE_STATES = ["Ready", "Failed"];
+const UPDATABLE_STATES = ["Ready", "Failed"];
+
+/** One wait budget per operation: `waitTimeoutSeconds`, default DEFAULT_BATCH_WAIT_SECONDS. */
+export const ingestionBudget = (inputs: { waitTimeoutSeconds?: unknown }): Deadline =>
+  waitBudget(inputs.waitTimeoutSeconds, DEFAULT_BATCH_WAIT_SECONDS);
 
 const title = (ops: IngestionOperations) => ops.noun[0]!.toUpperCase() + ops.noun.slice(1);
 
@@ -231,15 +237,19 @@ export async function updateIngestion(
 
 /**
  * The field traits and the derived client token of IMM's data-ingestion model, alike for a batch and
- * a trigger. `updatableNow` reads the kind's recorded state: IMM updates either only while it is
- * Ready or Failed, otherwise the plan is a replacement. Left out, the client token is derived from the
+ * a trigger. IMM updates either only while it is Ready or Failed (read from the recorded
+ * `stateOutput`), otherwise the plan is a replacement. Left out, the client token is derived from the
  * resource's identity (the same on every run, and for no other resource), so a fresh check after an
  * interrupted apply finds the object that apply created.
  */
 export function ingestionTraits(
   type: "imm:Batch" | "imm:Trigger",
-  updatableNow: (state: Record<string, unknown>) => boolean,
+  stateOutput: "batchState" | "triggerState",
 ): { autoName: AutoNameRule; fields: Record<string, FieldTrait> } {
+  const updatableNow = (state: Record<string, unknown>): boolean => {
+    const imms = state[stateOutput];
+    return typeof imms !== "string" || UPDATABLE_STATES.includes(imms);
+  };
   return {
     autoName: {
       field: "clientToken",
@@ -258,6 +268,25 @@ export function ingestionTraits(
       waitTimeoutSeconds: { mode: "ignore" },
       clientToken: { mode: "ignore" },
       adopt: { mode: "ignore" },
+    },
+  };
+}
+
+/** read, update and delete of both kinds: the same calls, on the kind's own operations. */
+export function ingestionMethods<I extends IngestionInputs>(
+  ops: IngestionOperations,
+  parseId: (id: string) => BatchRef,
+): Pick<ResourceSpec<I>, "read" | "update" | "delete"> {
+  return {
+    async read(ctx, id, state) {
+      const ref = parseId(id);
+      const found = await ops.get(ctx, ref);
+      return found && ops.observe(ref.projectName, found, declaredState(state.state));
+    },
+    update: (ctx, id, _state, inputs, changed) =>
+      updateIngestion(ctx, ops, parseId(id), inputs, changed, ingestionBudget(inputs)),
+    async delete(ctx, id, state) {
+      await stopAndDelete(ctx, ops, parseId(id), ingestionBudget(state));
     },
   };
 }

@@ -11,7 +11,7 @@ import { imm, type RequestOf } from "../operations";
 import type { Project } from "../operations/models";
 import { stillThere, unlessNotFound } from "../framework/kit";
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
-import { changedWireParams, wire, wireParams } from "../framework/wire";
+import { sendChangedFields, wire, wireParams } from "../framework/wire";
 import {
   DATASET_QUOTAS,
   datasetQuotaSchema,
@@ -140,19 +140,13 @@ export const projectSpec: ResourceSpec<ProjectInputs> = {
   },
 
   async update(ctx, id, _state, inputs, changed) {
-    if (changed.length > 0) {
-      // Only what changed; a field removed from the program goes back to the service default.
-      const params: Record<string, unknown> = {
-        ProjectName: id,
-        ...changedWireParams(projectSpec.type, projectSpec.fields, changed, inputs),
-      };
-      if (changed.includes("tags")) {
-        // UpdateProject replaces the tag list: keep the provider's markers on the project.
-        const reserved = (await projectMarkers(ctx, id)) ?? {};
-        params.Tag = tagsToWire({ ...inputs.tags, ...reserved });
-      }
-      await ctx.clients.imm.call(imm.UpdateProject, params as RequestOf<typeof imm.UpdateProject>);
-    }
+    // Only what changed; a field removed from the program goes back to the service default.
+    // UpdateProject replaces the tag list: the provider's markers on the project are sent along.
+    const markers = changed.includes("tags") ? ((await projectMarkers(ctx, id)) ?? {}) : undefined;
+    await sendChangedFields(ctx.clients.imm, imm.UpdateProject, projectSpec, changed, inputs, {
+      ProjectName: id,
+      ...(markers && { Tag: tagsToWire({ ...inputs.tags, ...markers }) }),
+    });
     return stillThere(await get(ctx, id), `project ${id}`);
   },
 

@@ -38,7 +38,7 @@ import {
   type ResourceContext,
   type ResourceSpec,
 } from "../framework/spec";
-import { changedWireParams, wire } from "../framework/wire";
+import { sendChangedFields, wire } from "../framework/wire";
 import { imm } from "../operations";
 import type { Story } from "../operations/models";
 import { AlibabaApiError } from "../runtime/errors";
@@ -164,11 +164,10 @@ async function applyInPlace(
   const inPlace = fieldsApplyingWith(storySpec.fields, updates, "UpdateStory");
   if (inPlace.length > 0) {
     try {
-      await ctx.clients.imm.call(imm.UpdateStory, {
+      await sendChangedFields(ctx.clients.imm, imm.UpdateStory, storySpec, inPlace, inputs, {
         ProjectName: key.projectName,
         DatasetName: key.datasetName,
         ObjectId: key.objectId,
-        ...changedWireParams(storySpec.type, storySpec.fields, inPlace, inputs),
       });
     } catch (error) {
       if (error instanceof AlibabaApiError && error.isNotFound() && inPlace.includes("cover")) {

@@ -13,12 +13,11 @@
  * deleting a Running trigger suspends it first. Identity: a client token (default: logical name +
  * identity digest) kept in a reserved tag, found again with ListTriggers' TagSelector.
  */
-import { unlessNotFound, waitBudget, type Deadline } from "../framework/kit";
+import { unlessNotFound } from "../framework/kit";
 import type { Observed, ResourceSpec } from "../framework/spec";
 import { imm } from "../operations";
 import { clientTokenTag, findByClientToken } from "./batch-identity";
 import {
-  DEFAULT_BATCH_WAIT_SECONDS,
   batchResourceId,
   batchSchema,
   declaredState,
@@ -26,8 +25,8 @@ import {
   parseBatchResourceId,
   type DesiredState,
 } from "./batch-model";
-import { listOrder, stopAndDelete, type BatchRef, type IngestionOperations } from "./batch-run";
-import { UPDATABLE_STATES, createIngestion, ingestionTraits, updateIngestion } from "./ingestion";
+import { listOrder, type BatchRef, type IngestionOperations } from "./batch-run";
+import { createIngestion, ingestionBudget, ingestionMethods, ingestionTraits } from "./ingestion";
 import type { DataIngestion } from "../operations/models";
 
 export const triggerSchema = batchSchema.omit({ waitForCompletion: true });
@@ -67,14 +66,7 @@ export const TRIGGER_OPERATIONS: IngestionOperations = {
 
 const parseId = (id: string) => parseBatchResourceId(id, "trigger");
 
-/** IMM's rule, read from the recorded state: in place only while Ready or Failed, else replace. */
-const updatableNow = (state: Record<string, unknown>): boolean =>
-  typeof state.triggerState !== "string" || UPDATABLE_STATES.includes(state.triggerState);
-
-const budget = (inputs: { waitTimeoutSeconds?: unknown }): Deadline =>
-  waitBudget(inputs.waitTimeoutSeconds, DEFAULT_BATCH_WAIT_SECONDS);
-
-const TRIGGER_TRAITS = ingestionTraits("imm:Trigger", updatableNow);
+const TRIGGER_TRAITS = ingestionTraits("imm:Trigger", "triggerState");
 
 export const triggerSpec: ResourceSpec<TriggerInputs> = {
   type: "imm:Trigger",
@@ -84,20 +76,9 @@ export const triggerSpec: ResourceSpec<TriggerInputs> = {
   autoName: TRIGGER_TRAITS.autoName,
   fields: TRIGGER_TRAITS.fields,
 
-  create: (ctx, inputs) => createIngestion(ctx, TRIGGER_OPERATIONS, triggerSpec, inputs, budget(inputs)),
-
-  async read(ctx, id, state) {
-    const ref = parseId(id);
-    const trigger = await TRIGGER_OPERATIONS.get(ctx, ref);
-    return trigger && observeTrigger(ref.projectName, trigger, declaredState(state.state));
-  },
-
-  update: (ctx, id, _state, inputs, changed) =>
-    updateIngestion(ctx, TRIGGER_OPERATIONS, parseId(id), inputs, changed, budget(inputs)),
-
-  async delete(ctx, id, state) {
-    await stopAndDelete(ctx, TRIGGER_OPERATIONS, parseId(id), budget(state));
-  },
+  create: (ctx, inputs) =>
+    createIngestion(ctx, TRIGGER_OPERATIONS, triggerSpec, inputs, ingestionBudget(inputs)),
+  ...ingestionMethods(TRIGGER_OPERATIONS, parseId),
 
   // adopt: only by the client token (a trigger's definition need not be unique).
   async findExisting(ctx, inputs) {

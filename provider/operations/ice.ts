@@ -8,6 +8,8 @@ import { body, defineOperation, query } from "./define";
 import * as m from "./models";
 
 const rid = m.withRequestId;
+/** The answer of ICE's writes that return nothing but a success flag. */
+const successResponse = z.looseObject({ ...rid, Success: z.boolean().optional() });
 
 // ---- Editing projects
 export const CreateEditingProject = defineOperation(
@@ -193,14 +195,14 @@ export const UpdatePipeline = defineOperation(
     Priority: query.integer.optional(),
     Status: query.string.optional(),
   },
-  z.looseObject({ ...rid, Success: z.boolean().optional() }),
+  successResponse,
 );
 export const DeletePipeline = defineOperation(
   "ice",
   "DeletePipeline",
   "idempotent",
   { PipelineId: query.string.required() },
-  z.looseObject({ ...rid, Success: z.boolean().optional() }),
+  successResponse,
 );
 
 // ---- Editing templates
@@ -285,19 +287,19 @@ export const UpdateCustomTemplate = defineOperation(
     TemplateConfig: query.string.optional(),
     TemplateId: query.string.required(),
   },
-  z.looseObject({ ...rid, Success: z.boolean().optional() }),
+  successResponse,
 );
 export const DeleteCustomTemplate = defineOperation(
   "ice",
   "DeleteCustomTemplate",
   "idempotent",
   { TemplateId: query.string.required() },
-  z.looseObject({ ...rid, Success: z.boolean().optional() }),
+  successResponse,
 );
 export const SetDefaultCustomTemplate = defineOperation(
   "ice",
   "SetDefaultCustomTemplate",
   "idempotent",
   { TemplateId: query.string.required() },
-  z.looseObject({ ...rid, Success: z.boolean().optional() }),
+  successResponse,
 );
