@@ -76,6 +76,19 @@ export function identitySuffix(
     identityDigest({ ...inputs, __logicalName: logical }, ...scope(inputs)).slice(0, length);
 }
 
+/**
+ * The auto-name of a free-text name that the service need not keep unique (its ID is minted): the
+ * logical name as given, then a digest of the resource's identity (`identitySuffix`).
+ */
+export function freeTextAutoName(type: string, maxLength: number): AutoNameRule {
+  return {
+    field: "name",
+    maxLength,
+    sanitize: (logical) => logical,
+    suffix: identitySuffix(8, () => [type]),
+  };
+}
+
 /** A failure once the object is known: the engine records the object (partial state). */
 export function afterIdKnown(error: unknown, observed: Observed, what: string): PartialCreateError {
   if (error instanceof PartialCreateError) return error;

@@ -21,7 +21,7 @@
  */
 import { z } from "zod";
 import { jsonTrait, jsonValue, parseJsonText, sameJson } from "../framework/json-value";
-import { afterIdKnown, identitySuffix, stillThere, unlessNotFound } from "../framework/kit";
+import { afterIdKnown, freeTextAutoName, stillThere, unlessNotFound } from "../framework/kit";
 import type { Observed, ResourceContext, ResourceSpec } from "../framework/spec";
 import { sendChangedFields, wire, wireParams } from "../framework/wire";
 import { ice, type RequestOf, type ResponseOf } from "../operations";
@@ -105,12 +105,7 @@ export const customTemplateSpec: ResourceSpec<CustomTemplateInputs> = {
   crossChecks: (inputs) => customTemplateFailures(inputs),
   // The ID is minted by the service and names need not be unique: the new template can come first.
   deleteBeforeReplace: false,
-  autoName: {
-    field: "name",
-    maxLength: CUSTOM_TEMPLATE_NAME_MAX_LENGTH,
-    sanitize: (logical) => logical,
-    suffix: identitySuffix(8, () => ["ice:CustomTemplate"]),
-  },
+  autoName: freeTextAutoName("ice:CustomTemplate", CUSTOM_TEMPLATE_NAME_MAX_LENGTH),
   fields: {
     name: { mode: "update", wire: wire("Name") },
     type: { mode: "replace", wire: wire("Type") },

@@ -136,10 +136,9 @@ export function transientJobFailure(outputs: JobOutputs): string | undefined {
 async function awaitOutcome(
   ctx: ResourceContext,
   inputs: StoryboardJobInputs,
-  jobId: string,
+  { jobId, what }: { jobId: string; what: string },
   deadline: Deadline,
 ): Promise<Observed> {
-  const what = `storyboard job ${jobId}`;
   let last = submittedOnly(jobId);
   let lastLogged = { at: -Infinity, state: "" };
   try {
@@ -206,7 +205,7 @@ async function followToEnd(
           );
         }
       }
-      return awaitOutcome(ctx, inputs, jobId, deadline);
+      return awaitOutcome(ctx, inputs, { jobId, what }, deadline);
     },
     transientCode: (error) => {
       if (!(error instanceof JobEndedWithFailures) || inputs.resumeOnFailure === false) return undefined;

@@ -20,7 +20,7 @@
  */
 import { z } from "zod";
 import { jsonTrait, jsonValue, parseJsonText, sameJson } from "../framework/json-value";
-import { afterIdKnown, identitySuffix, stillThere, unlessNotFound, waitBudget } from "../framework/kit";
+import { afterIdKnown, freeTextAutoName, stillThere, unlessNotFound, waitBudget } from "../framework/kit";
 import { PartialCreateError, type ResourceContext, type ResourceSpec } from "../framework/spec";
 import { sendChangedFields, wire, wireParams } from "../framework/wire";
 import { ice, type RequestOf, type ResponseOf } from "../operations";
@@ -136,12 +136,7 @@ export const templateSpec: ResourceSpec<TemplateInputs> = {
   schema: templateSchema,
   // The ID is minted by the service and names need not be unique: the new template can come first.
   deleteBeforeReplace: false,
-  autoName: {
-    field: "name",
-    maxLength: TEMPLATE_NAME_MAX_LENGTH,
-    sanitize: (logical) => logical,
-    suffix: identitySuffix(8, () => ["ice:Template"]),
-  },
+  autoName: freeTextAutoName("ice:Template", TEMPLATE_NAME_MAX_LENGTH),
   // UpdateTemplate leaves a parameter that is not sent as it was; "" clears a cover or preview.
   fields: {
     name: { mode: "update", wire: wire("Name") },
