@@ -16,6 +16,11 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Tool configuration that Node runs directly (stryker.config.mjs, mutation/areas.cjs).
+    files: ["stryker.config.mjs", "mutation/*.cjs"],
+    languageOptions: { globals: { process: "readonly", module: "writable", require: "readonly" } },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-require-imports": "off",

@@ -1,15 +1,21 @@
 /**
- * The Jest configuration StrykerJS runs (stryker.config.json): the unit and integration layers of
- * jest.config.js, in one process. Stryker learns which tests cover which mutant from a test
- * environment that must share its process; Jest moves tests to worker processes whenever
- * `workerIdleMemoryLimit` is set, so that setting is left out here.
+ * The Jest configuration StrykerJS runs (stryker.config.mjs): the test files of one mutation area
+ * (mutation/areas.cjs, chosen by MUTATION_AREA), in one process. Stryker learns which tests cover
+ * which mutant from a test environment that must share its process, and Jest moves tests to worker
+ * processes whenever `workerIdleMemoryLimit` is set, so that setting is left out here.
  */
 const base = require("./jest.config.js");
+const areas = require("./mutation/areas.cjs");
+
+const areaName = process.env.MUTATION_AREA ?? "";
+const area = areas[areaName];
+if (!area) {
+  throw new Error(
+    `MUTATION_AREA must name one of ${Object.keys(areas).join(", ")} (got "${areaName}"); run \`npm run mutation\``,
+  );
+}
 
 const { workerIdleMemoryLimit: _inWorkersOnly, ...inProcess } = base;
 
 /** @type {import('jest').Config} */
-module.exports = {
-  ...inProcess,
-  roots: ["<rootDir>/tests/unit", "<rootDir>/tests/integration"],
-};
+module.exports = { ...inProcess, testMatch: area.tests };
