@@ -14,7 +14,16 @@ module.exports = {
   runtime: {
     mutate: ["provider/runtime/**/*.ts"],
     tests: [
-      ...unit("async-retry", "backoff", "clients", "rate-limit", "redact", "settings", "waiter"),
+      ...unit(
+        "async-retry",
+        "backoff",
+        "clients",
+        "rate-limit",
+        "redact",
+        "settings",
+        "waiter",
+        "runtime-errors",
+      ),
       ...integration("client-transport", "credential-errors", "endpoint-errors", "partial-create"),
     ],
   },

@@ -112,20 +112,25 @@ const addTemplate: Handler = (ctx) => {
   };
   if (type === "VETemplate") startAnalysis(ctx, record);
   templates(ctx).set(record.TemplateId, record);
-  return {
-    Template: {
-      TemplateId: record.TemplateId,
-      Name: record.Name,
-      Type: record.Type,
-      Config: serviceJson(record.Config),
-      CoverUrl: record.CoverURL,
-      PreviewMedia: record.PreviewMedia,
-      Status: record.Status,
-      CreateSource: record.CreateSource,
-      ModifiedSource: record.ModifiedSource,
-    },
-  };
+  // AddTemplate answers a shorter view, and spells the cover CoverUrl where GetTemplate says CoverURL.
+  const { CoverURL, ...common } = commonView(record);
+  return { Template: { ...common, CoverUrl: CoverURL } };
 };
+
+/** What AddTemplate and GetTemplate both answer of a template. */
+function commonView(record: TemplateRecord) {
+  return {
+    TemplateId: record.TemplateId,
+    Name: record.Name,
+    Type: record.Type,
+    Config: serviceJson(record.Config),
+    CoverURL: record.CoverURL,
+    PreviewMedia: record.PreviewMedia,
+    Status: record.Status,
+    CreateSource: record.CreateSource,
+    ModifiedSource: record.ModifiedSource,
+  };
+}
 
 const getTemplate: Handler = (ctx) => {
   const id = ctx.params.requiredString("TemplateId");
@@ -133,16 +138,8 @@ const getTemplate: Handler = (ctx) => {
   const record = requireTemplate(ctx, id);
   return {
     Template: {
-      TemplateId: record.TemplateId,
-      Name: record.Name,
-      Type: record.Type,
-      Config: serviceJson(record.Config),
-      CoverURL: record.CoverURL,
-      PreviewMedia: record.PreviewMedia,
+      ...commonView(record),
       ...(record.PreviewMedia ? { PreviewMediaStatus: "Normal" } : {}),
-      Status: record.Status,
-      CreateSource: record.CreateSource,
-      ModifiedSource: record.ModifiedSource,
       CreationTime: record.CreationTime,
       ModifiedTime: record.ModifiedTime,
       ClipsParam: clipsParamOf(record),

@@ -250,7 +250,8 @@ export function toApiError(action: string, thrown: unknown, extra: ErrorContext 
       hint: preSendHint(product, str(err.message) ?? "", extra.origin),
     });
   }
-  if (code && (NOT_SENT_CODES.has(code) || AMBIGUOUS_CODES.has(code) || /^E[A-Z_]+$/.test(code))) {
+  // Any other Node error code (E…, or ERR_… raised mid-conversation, HTTP2 ones included) is transport.
+  if (code && (NOT_SENT_CODES.has(code) || AMBIGUOUS_CODES.has(code) || /^E[A-Z0-9_]+$/.test(code))) {
     return new AlibabaApiError({
       action,
       kind: "transport",

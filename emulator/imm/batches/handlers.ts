@@ -2,7 +2,7 @@
 import { preconditionFailed, resourceNotFound } from "../../core/errors";
 import type { Handler, HandlerContext } from "../../core/service";
 import { requireProject } from "../tables";
-import { ingestionLister } from "./listing";
+import { listProjectIngestions } from "./listing";
 import { BATCH_STATES, type BatchRecord, type BatchState, type BatchView, batchKey, batches } from "./model";
 import { keepFastFailPolicies, newIngestion, parseActions, parseInput } from "./rules";
 import { BATCH_STARTED, batchView, save, startRun, stopRun } from "./run";
@@ -83,12 +83,6 @@ export const deleteBatch: Handler = (ctx) => {
 };
 
 export const listBatches: Handler = (ctx) => {
-  const project = ctx.params.requiredString("ProjectName");
-  const list = ingestionLister(ctx.params, BATCH_STATES);
-  requireProject(ctx, project);
-  const rows = batches(ctx)
-    .values()
-    .filter((record) => record.projectName === project);
-  const { items, next } = list(rows);
+  const { items, next } = listProjectIngestions(ctx, batches(ctx), BATCH_STATES);
   return { Batches: items.map((record) => batchView(record, ctx.now)), ...next };
 };

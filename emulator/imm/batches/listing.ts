@@ -1,11 +1,14 @@
 /**
  * The listing shared by ListBatches and ListTriggers (both list IMM's `DataIngestion` model): filter by
  * State and by one `key=value` TagSelector, sort by CreateTime or UpdateTime, ASC or DESC, and page by
- * offset. The parameters are read (and validated) when the lister is made.
+ * offset, within one project.
  */
 import { invalidParameter } from "../../core/errors";
 import { offsetPager, type Page } from "../../core/pagination";
 import type { Params } from "../../core/params";
+import type { HandlerContext } from "../../core/service";
+import type { Table } from "../../core/store";
+import { requireProject } from "../tables";
 
 const SORTS = ["CreateTime", "UpdateTime"] as const;
 
@@ -23,7 +26,8 @@ function tagSelector(params: Params): [string, string] | undefined {
   return [selector.slice(0, equals), selector.slice(equals + 1)];
 }
 
-export function ingestionLister(
+/** The parameters are read (and validated) when the lister is made. */
+function ingestionLister(
   params: Params,
   states: readonly string[],
 ): <T extends Listed>(rows: T[]) => Page<T> {
@@ -42,4 +46,16 @@ export function ingestionLister(
     if (order !== "ASC") kept.reverse();
     return pager.page(kept);
   };
+}
+
+/** ListBatches / ListTriggers: the records of the ProjectName parameter's project in `table`, as asked. */
+export function listProjectIngestions<T extends Listed & { projectName: string }>(
+  ctx: HandlerContext,
+  table: Table<T>,
+  states: readonly string[],
+): Page<T> {
+  const project = ctx.params.requiredString("ProjectName");
+  const list = ingestionLister(ctx.params, states);
+  requireProject(ctx, project);
+  return list(table.values().filter((record) => record.projectName === project));
 }

@@ -5,7 +5,7 @@
 import { utcSeconds } from "../../core/clock";
 import { preconditionFailed, resourceNotFound } from "../../core/errors";
 import type { Handler, HandlerContext, Transition, WorldContext } from "../../core/service";
-import { ingestionLister } from "../batches/listing";
+import { listProjectIngestions } from "../batches/listing";
 import { keepFastFailPolicies, newIngestion, parseActions, parseInput } from "../batches/rules";
 import { requireProject } from "../tables";
 import {
@@ -117,13 +117,7 @@ export const deleteTrigger: Handler = (ctx) => {
 };
 
 export const listTriggers: Handler = (ctx) => {
-  const project = ctx.params.requiredString("ProjectName");
-  const list = ingestionLister(ctx.params, TRIGGER_STATES);
-  requireProject(ctx, project);
-  const rows = triggers(ctx)
-    .values()
-    .filter((record) => record.projectName === project);
-  const { items, next } = list(rows);
+  const { items, next } = listProjectIngestions(ctx, triggers(ctx), TRIGGER_STATES);
   return { Triggers: items.map(view), ...next };
 };
 
