@@ -1,0 +1,300 @@
+/**
+ * The framework's small helpers, each checked for what a resource relies on: values the engine can
+ * carry (plain.ts), unknowns during preview (unknowns.ts), wait budgets and failure meanings (kit.ts),
+ * requests built from wire traits (wire.ts), check-failure reasons (check-reason.ts).
+ */
+import { z } from "zod";
+import { checkReason, maskSecretValues } from "../../provider/framework/check-reason";
+import {
+  afterIdKnown,
+  deadlineIn,
+  freeTextAutoName,
+  outcomeUnknown,
+  waitBudget,
+} from "../../provider/framework/kit";
+import { canonicalJson, toPlain, toPlainObject } from "../../provider/framework/plain";
+import { PartialCreateError, type FieldTrait } from "../../provider/framework/spec";
+import { UNKNOWN, containsUnknown } from "../../provider/framework/unknowns";
+import {
+  changedWireParams,
+  sendChangedFields,
+  toDecimalString,
+  wire,
+  wireParams,
+} from "../../provider/framework/wire";
+import type { ApiClient } from "../../provider/runtime/client";
+import { AlibabaApiError } from "../../provider/runtime/errors";
+import { registerSecret } from "../../provider/runtime/redact";
+
+describe("plain values (what a protobuf Struct can carry)", () => {
+  it("drops undefined, functions and symbols; keeps null, booleans and strings as they are", () => {
+    expect(toPlain(undefined)).toBeUndefined();
+    expect(toPlain(() => 1)).toBeUndefined();
+    expect(toPlain(Symbol("s"))).toBeUndefined();
+    expect(toPlain(null)).toBeNull();
+    expect(toPlain(false)).toBe(false);
+    expect(toPlain("")).toBe("");
+    expect(toPlain("text")).toBe("text");
+  });
+
+  it("numbers stay numbers unless not finite; bigints and dates become strings", () => {
+    expect(toPlain(0)).toBe(0);
+    expect(toPlain(-2.5)).toBe(-2.5);
+    expect(toPlain(Number.NaN)).toBeNull();
+    expect(toPlain(Infinity)).toBeNull();
+    expect(toPlain(10n ** 18n)).toBe("1000000000000000000");
+    expect(toPlain(new Date("2026-12-02T00:00:00Z"))).toBe("2026-12-02T00:00:00.000Z");
+  });
+
+  it("arrays keep their length (a dropped item becomes null); objects drop undefined members", () => {
+    expect(toPlain([1, undefined, () => 2, "x"])).toEqual([1, null, null, "x"]);
+    expect(toPlainObject({ a: 1, b: undefined, c: { d: undefined, e: [new Date(0)] } })).toEqual({
+      a: 1,
+      c: { e: ["1970-01-01T00:00:00.000Z"] },
+    });
+    expect(Object.keys(toPlainObject({ a: undefined, b: null }))).toEqual(["b"]);
+  });
+
+  it("canonical JSON sorts keys at every depth, inside arrays too, and keeps array order", () => {
+    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: 3 } })).toBe(
+      '{"a":{"c":3,"d":[{"y":2,"z":1}]},"b":1}',
+    );
+    expect(canonicalJson([2, 1])).toBe("[2,1]");
+    expect(canonicalJson(undefined)).toBe("null");
+    expect(canonicalJson("x")).toBe('"x"');
+  });
+});
+
+describe("unknown values during preview", () => {
+  it("finds the sentinel at any depth, and nothing else counts", () => {
+    expect(containsUnknown(UNKNOWN)).toBe(true);
+    expect(containsUnknown([1, [UNKNOWN]])).toBe(true);
+    expect(containsUnknown({ a: { b: UNKNOWN } })).toBe(true);
+    expect(containsUnknown({ a: [{ b: UNKNOWN }] })).toBe(true);
+    expect(containsUnknown({ [UNKNOWN]: 1 })).toBe(false);
+    expect(containsUnknown([1, "x", null, { a: null }])).toBe(false);
+    expect(containsUnknown(null)).toBe(false);
+    expect(containsUnknown(`${UNKNOWN} `)).toBe(false);
+  });
+});
+
+describe("kit", () => {
+  it("a deadline counts down from its budget and never below zero", async () => {
+    const deadline = deadlineIn(60_000);
+    expect(deadline.remainingMs()).toBeGreaterThan(59_000);
+    expect(deadline.remainingMs()).toBeLessThanOrEqual(60_000);
+    const spent = deadlineIn(5);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(spent.remainingMs()).toBe(0);
+  });
+
+  it("waitTimeoutSeconds is used when it is a number, else the default; both in seconds", () => {
+    expect(waitBudget(2, 600).remainingMs()).toBeGreaterThan(1_000);
+    expect(waitBudget(2, 600).remainingMs()).toBeLessThanOrEqual(2_000);
+    expect(waitBudget(undefined, 3).remainingMs()).toBeGreaterThan(2_000);
+    expect(waitBudget(undefined, 3).remainingMs()).toBeLessThanOrEqual(3_000);
+    expect(waitBudget("2", 3).remainingMs()).toBeGreaterThan(2_000);
+  });
+
+  it("a failure once the object exists becomes partial state that names it and what happened", () => {
+    const observed = { id: "t-1", outputs: { status: "half" } };
+    const partial = afterIdKnown(new Error("poll failed"), observed, "template t-1");
+    expect(partial).toBeInstanceOf(PartialCreateError);
+    expect(partial.observed).toBe(observed);
+    expect(partial.message).toBe(
+      "template t-1 exists, but the create did not finish: poll failed. It is recorded in the stack; the next " +
+        "`pulumi up` carries on from its current state.",
+    );
+    expect(afterIdKnown("plain text", observed, "x").message).toContain("did not finish: plain text.");
+    const already = new PartialCreateError("kept", observed);
+    expect(afterIdKnown(already, { id: "other", outputs: {} }, "x")).toBe(already);
+  });
+
+  it("outcome unknown: lost answers, unreadable answers and server errors; never a refused request", () => {
+    const api = (fields: Partial<ConstructorParameters<typeof AlibabaApiError>[0]>) =>
+      new AlibabaApiError({ action: "A", kind: "api", code: "X", apiMessage: "m", ...fields });
+    expect(outcomeUnknown(api({ kind: "transport", code: "ECONNRESET", ambiguous: true }))).toBe(true);
+    expect(outcomeUnknown(api({ kind: "transport", code: "ECONNREFUSED", ambiguous: false }))).toBe(false);
+    expect(outcomeUnknown(api({ kind: "response", code: "InvalidResponse" }))).toBe(true);
+    expect(outcomeUnknown(api({ code: "InternalError" }))).toBe(true);
+    expect(outcomeUnknown(api({ code: "ServiceUnavailable" }))).toBe(false);
+    expect(outcomeUnknown(api({ code: "Throttling" }))).toBe(false);
+    expect(outcomeUnknown(api({ code: "InvalidParameter", httpStatus: 400 }))).toBe(false);
+    expect(outcomeUnknown(api({ kind: "client", code: "ClientError" }))).toBe(false);
+    expect(outcomeUnknown(new Error("x"))).toBe(false);
+  });
+
+  it("a free-text auto-name keeps the logical name and adds 8 characters of the identity", () => {
+    const rule = freeTextAutoName("ice:Template", 64);
+    expect(rule).toMatchObject({ field: "name", maxLength: 64 });
+    expect(rule.sanitize("My template!")).toBe("My template!");
+    const identity = { __identity: "org::urn:pulumi:dev::p::t::n" };
+    const suffix = rule.suffix!("n", identity);
+    expect(suffix).toMatch(/^[0-9a-f]{8}$/);
+    expect(rule.suffix!("n", identity)).toBe(suffix);
+    expect(freeTextAutoName("ice:CustomTemplate", 64).suffix!("n", identity)).not.toBe(suffix);
+  });
+});
+
+describe("requests from wire traits", () => {
+  it("integers are sent as decimal strings without leading zeros; anything else as it is", () => {
+    expect(toDecimalString(12)).toBe("12");
+    expect(toDecimalString(12n)).toBe("12");
+    expect(toDecimalString("007")).toBe("7");
+    expect(toDecimalString("90000000000000001")).toBe("90000000000000001");
+    expect(toDecimalString("12a")).toBe("12a");
+    expect(toDecimalString("a12")).toBe("a12");
+    expect(toDecimalString("")).toBe("");
+    expect(toDecimalString(true)).toBe(true);
+  });
+
+  const fields: Record<string, FieldTrait> = {
+    name: { mode: "update", wire: wire("Name") },
+    config: { mode: "update", wire: wire("Config", "json") },
+    ids: { mode: "update", wire: wire("Ids", "commaList") },
+    quota: { mode: "update", default: "10", wire: wire("Quota", "int64String") },
+    tags: {
+      mode: "update",
+      wire: wire("Tag", (tags) => Object.entries(tags as object).map(([k, v]) => ({ k, v }))),
+    },
+    cover: { mode: "update", wire: wire("Cover", undefined, "") },
+    region: { mode: "replace", wire: wire("Region") },
+    note: { mode: "stateOnly" },
+  };
+
+  it("a create request holds every declared field with a parameter, encoded", () => {
+    expect(
+      wireParams(fields, {
+        name: "n",
+        config: { b: 1, a: [2] },
+        ids: ["x", "y"],
+        quota: 42,
+        tags: { env: "dev" },
+        region: "cn",
+        note: "not sent",
+        cover: undefined,
+      }),
+    ).toEqual({
+      Name: "n",
+      Config: '{"b":1,"a":[2]}',
+      Ids: "x,y",
+      Quota: "42",
+      Tag: [{ k: "env", v: "dev" }],
+      Region: "cn",
+    });
+    expect(wireParams(fields, { ids: "already,joined", config: '{"a":1}', name: null })).toEqual({
+      Ids: "already,joined",
+      Config: '{"a":1}',
+    });
+  });
+
+  it("an update request holds the changed fields; a removed one goes back to its reset or default", () => {
+    expect(changedWireParams("t:T", fields, ["name", "quota"], { name: "n2", quota: 7 })).toEqual({
+      Name: "n2",
+      Quota: "7",
+    });
+    expect(changedWireParams("t:T", fields, ["cover", "quota", "name"], {})).toEqual({
+      Cover: "",
+      Quota: "10",
+      Name: undefined,
+    });
+  });
+
+  it("a changed field that cannot be updated in place is refused, naming it", () => {
+    expect(() => changedWireParams("t:T", fields, ["region"], { region: "x" })).toThrow(
+      "t:T cannot update region in place",
+    );
+    expect(() => changedWireParams("t:T", fields, ["note"], { note: "x" })).toThrow(
+      "t:T cannot update note in place",
+    );
+    expect(() => changedWireParams("t:T", fields, ["missing"], {})).toThrow(
+      "t:T cannot update missing in place",
+    );
+  });
+
+  it("the update call carries the changed fields with the given parameters over them, and is skipped when none changed", async () => {
+    const sent: unknown[] = [];
+    const client = {
+      call: async (_op: unknown, params: unknown) => sent.push(params),
+    } as unknown as ApiClient;
+    const spec = { type: "t:T", fields };
+    const operation = { action: "UpdateT" } as never;
+    await sendChangedFields(client, operation, spec, [], { name: "x" }, { Id: "1" } as never);
+    expect(sent).toEqual([]);
+    await sendChangedFields(client, operation, spec, ["name", "tags"], { name: "x", tags: { a: "1" } }, {
+      Id: "1",
+      Tag: [
+        { k: "a", v: "1" },
+        { k: "owner", v: "me" },
+      ],
+    } as never);
+    expect(sent).toEqual([
+      {
+        Name: "x",
+        Id: "1",
+        Tag: [
+          { k: "a", v: "1" },
+          { k: "owner", v: "me" },
+        ],
+      },
+    ]);
+  });
+});
+
+describe("check-failure reasons", () => {
+  const priority = z.number().int().min(1).max(10).optional();
+
+  it("quote the refused value, cut after 80 characters", () => {
+    expect(checkReason(z.string(), { message: "too long" }, "abc", false)).toBe('too long (got "abc")');
+    const long = "x".repeat(100);
+    expect(checkReason(z.string(), { message: "m" }, long, false)).toBe(`m (got "${"x".repeat(76)}...)`);
+    const exactly80 = "y".repeat(78); // 80 characters with its quotes
+    expect(checkReason(z.string(), { message: "m" }, exactly80, false)).toBe(`m (got "${exactly80}")`);
+    expect(checkReason(z.string(), { message: "m" }, undefined, false)).toBe("m (got undefined)");
+  });
+
+  it("never quote a secret: one the program marked, or a registered credential inside the value", () => {
+    expect(checkReason(z.string(), { message: "m" }, "hunter2", true)).toBe(
+      "m (got a value that holds a secret)",
+    );
+    const credential = "LTAIcredentialInCheckTest01";
+    registerSecret(credential);
+    expect(checkReason(z.string(), { message: "m" }, `prefix-${credential}`, false)).toBe(
+      "m (got a value that holds a secret)",
+    );
+  });
+
+  it("an out-of-range number states the whole range, unless the message already does", () => {
+    expect(checkReason(priority, { message: "Too big: expected <=10", code: "too_big" }, 11, false)).toBe(
+      "Too big: expected <=10 (the range is 1 to 10) (got 11)",
+    );
+    expect(checkReason(priority, { message: "Too small", code: "too_small" }, 0, false)).toBe(
+      "Too small (the range is 1 to 10) (got 0)",
+    );
+    expect(checkReason(priority, { message: "must be 1 to 10", code: "too_big" }, 11, false)).toBe(
+      "must be 1 to 10 (got 11)",
+    );
+    expect(
+      checkReason(z.number().int().min(1000).max(1_499_000), { message: "m", code: "too_big" }, 2e6, false),
+    ).toBe("m (the range is 1,000 to 1,499,000) (got 2000000)");
+  });
+
+  it("no range where a bound is missing or unbounded, or the field is not a number, or another rule failed", () => {
+    expect(checkReason(z.number().min(1), { message: "m", code: "too_small" }, 0, false)).toBe("m (got 0)");
+    expect(checkReason(z.number().max(5), { message: "m", code: "too_big" }, 6, false)).toBe("m (got 6)");
+    expect(checkReason(z.number().int(), { message: "m", code: "too_big" }, 1e300, false)).toBe(
+      "m (got 1e+300)",
+    );
+    expect(checkReason(z.string().min(1).max(5), { message: "m", code: "too_big" }, "toolong", false)).toBe(
+      'm (got "toolong")',
+    );
+    expect(checkReason(priority, { message: "m", code: "invalid_type" }, "x", false)).toBe('m (got "x")');
+  });
+
+  it("a cross-field reason has every secret value masked, as text and as JSON", () => {
+    expect(maskSecretValues('token s3cret and {"k":1} and 42', ["s3cret", { k: 1 }, 42])).toBe(
+      "token a value that holds a secret and a value that holds a secret and a value that holds a secret",
+    );
+    expect(maskSecretValues("nothing here", [undefined, ""])).toBe("nothing here");
+  });
+});
