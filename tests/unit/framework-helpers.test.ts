@@ -6,6 +6,16 @@
 import { z } from "zod";
 import { checkReason, maskSecretValues } from "../../provider/framework/check-reason";
 import {
+  MAX_JSON_BYTES,
+  MAX_JSON_DEPTH,
+  canonicalJsonText,
+  jsonLimitProblem,
+  jsonValue,
+  parseJsonText,
+  sameJson,
+  toJsonText,
+} from "../../provider/framework/json-value";
+import {
   afterIdKnown,
   deadlineIn,
   freeTextAutoName,
@@ -296,5 +306,82 @@ describe("check-failure reasons", () => {
       "token a value that holds a secret and a value that holds a secret and a value that holds a secret",
     );
     expect(maskSecretValues("nothing here", [undefined, ""])).toBe("nothing here");
+  });
+});
+
+describe("JSON inputs", () => {
+  const errorsOf = (schema: z.ZodType, value: unknown) => {
+    const result = schema.safeParse(value);
+    return result.success ? [] : result.error.issues.map((issue) => issue.message);
+  };
+
+  it("accept an object or JSON text of the declared shape", () => {
+    expect(errorsOf(jsonValue(), { a: 1 })).toEqual([]);
+    expect(errorsOf(jsonValue(), '{"a":1}')).toEqual([]);
+    expect(errorsOf(jsonValue("array"), "[1]")).toEqual([]);
+    expect(errorsOf(jsonValue("any"), "[1]")).toEqual([]);
+    expect(errorsOf(jsonValue("any"), { a: 1 })).toEqual([]);
+  });
+
+  it("refuse text that does not parse, naming the shape and where parsing stopped", () => {
+    const [object] = errorsOf(jsonValue(), "{oops");
+    expect(object).toMatch(/^must be a JSON object or a JSON string that parses \(.+\)$/);
+    const [any] = errorsOf(jsonValue("any"), "{oops");
+    expect(any).toMatch(/^must be a JSON document or a JSON string that parses/);
+  });
+
+  it("refuse another shape, saying which it is", () => {
+    expect(errorsOf(jsonValue(), "[1]")).toEqual(["must be a JSON object, not array"]);
+    expect(errorsOf(jsonValue(), "3")).toEqual(["must be a JSON object, not scalar"]);
+    expect(errorsOf(jsonValue(), "null")).toEqual(["must be a JSON object, not scalar"]);
+    expect(errorsOf(jsonValue("array"), { a: 1 })).toEqual(["must be a JSON array, not object"]);
+  });
+
+  it("refuse values past the limits: depth, non-finite numbers, size", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < MAX_JSON_DEPTH; i++) deep = [deep];
+    expect(jsonLimitProblem(deep)).toBeUndefined();
+    expect(jsonLimitProblem([deep])).toBe(
+      `must nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep`,
+    );
+    let deepObject: unknown = 1;
+    for (let i = 0; i <= MAX_JSON_DEPTH; i++) deepObject = { k: deepObject };
+    expect(jsonLimitProblem(deepObject)).toContain("levels deep");
+    expect(jsonLimitProblem({ a: { b: [1, Infinity] } })).toBe(
+      "numbers must be finite (got Infinity at a.b[1])",
+    );
+    expect(jsonLimitProblem(Number.NaN)).toBe("numbers must be finite (got NaN)");
+    expect(errorsOf(jsonValue(), '{"big":1e400}')).toEqual(["numbers must be finite (got Infinity at big)"]);
+    const atLimit = "x".repeat(MAX_JSON_BYTES - 2); // with its quotes: exactly the limit
+    expect(jsonLimitProblem(atLimit)).toBeUndefined();
+    expect(jsonLimitProblem(`${atLimit}x`)).toBe(
+      `must be at most ${MAX_JSON_BYTES} bytes as compact JSON (got ${MAX_JSON_BYTES + 1})`,
+    );
+    expect(jsonLimitProblem(undefined)).toBeUndefined();
+  });
+
+  it("compare by meaning: key order, spacing and number spelling do not matter; text never equals JSON", () => {
+    expect(sameJson('{"b":1, "a":[1.0,{"d":2,"c":3}]}', { a: [1, { c: 3, d: 2 }], b: 1 })).toBe(true);
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson([1, 2], [2, 1])).toBe(false);
+    expect(sameJson("not json", "not json")).toBe(true);
+    expect(sameJson("not json", { a: 1 })).toBe(false);
+    expect(sameJson('"x"', "x")).toBe(false);
+    expect(canonicalJsonText({ b: [2, { y: 1, x: null }], a: "s" })).toBe(
+      '{"a":"s","b":[2,{"x":null,"y":1}]}',
+    );
+    expect(canonicalJsonText(JSON.parse('{"__proto__":1}'))).toBe('{"__proto__":1}');
+    expect(canonicalJsonText(undefined)).toBe("null");
+  });
+
+  it("are sent as one compact JSON text, whichever form was declared", () => {
+    expect(toJsonText({ a: [1, 2] })).toBe('{"a":[1,2]}');
+    expect(toJsonText('{ "a" : 1 }')).toBe('{"a":1}');
+    expect(toJsonText("plain text")).toBe('"plain text"');
+    expect(toJsonText(undefined)).toBeUndefined();
+    expect(toJsonText(null)).toBeUndefined();
+    expect(parseJsonText("[1]")).toEqual([1]);
+    expect(parseJsonText("{bad")).toBe("{bad");
+    expect(parseJsonText(5)).toBe(5);
   });
 });
