@@ -47,6 +47,9 @@ module.exports = {
   },
   "emulator-core": {
     mutate: ["emulator/core/signature.ts", "emulator/core/params.ts"],
-    tests: [...emulator("auth", "third-party-client"), ...integration("client-transport")],
+    tests: [
+      ...emulator("auth", "third-party-client", "params", "signature-rules"),
+      ...integration("client-transport"),
+    ],
   },
 };
