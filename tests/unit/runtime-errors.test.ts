@@ -10,6 +10,7 @@ import {
   type ApiErrorFields,
 } from "../../provider/runtime/errors";
 import { CredentialsUnavailableError } from "../../provider/runtime/credentials";
+import { redact, registerSecret } from "../../provider/runtime/redact";
 
 const apiError = (code: string, extra: Partial<ApiErrorFields> = {}) =>
   new AlibabaApiError({ action: "GetProject", kind: "api", code, apiMessage: "m", ...extra });
@@ -257,5 +258,33 @@ describe("openapi-client's failures, mapped", () => {
       "GetBatch failed: UnexpectedResponse: the response does not match the documented shape: Batch.Id missing (request id r9)",
     );
     expect(error.isRetryable()).toBe(false);
+  });
+});
+
+describe("what an error carries", () => {
+  it("is named AlibabaApiError, has no hint unless given, and scrubs credentials from the hint", () => {
+    const plain = apiError("X");
+    expect(plain.name).toBe("AlibabaApiError");
+    expect(plain.hint).toBeUndefined();
+    const credential = "LTAIerrorsHintSecret0001";
+    registerSecret(credential);
+    const hinted = apiError("X", { hint: `key ${credential} was refused` });
+    expect(hinted.hint).toBe(redact(`key ${credential} was refused`));
+    expect(hinted.hint).not.toContain(credential);
+    expect(hinted.message).not.toContain(credential);
+  });
+
+  it("empty texts in an error body count as absent", () => {
+    const error = toApiError("GetProject", teaError({ Code: "X", Message: "", message: "", RequestId: "" }));
+    expect(error.apiMessage).toBe("no message");
+    expect(error.requestId).toBeUndefined();
+    expect(error.message).toBe("GetProject failed: X: no message");
+  });
+
+  it("a body that is not an object, or a status that is not a number, is not trusted", () => {
+    expect(toApiError("GetProject", Object.assign(new Error("m"), { data: "Code" })).kind).toBe("client");
+    const error = toApiError("GetProject", teaError({ Code: "X", statusCode: "503" }), { httpStatus: 404 });
+    expect(error.httpStatus).toBe(404);
+    expect(error.isServerError()).toBe(false);
   });
 });
