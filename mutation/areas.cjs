@@ -46,7 +46,7 @@ module.exports = {
       ),
       // The integration suites are left out here: every test of theirs runs through the lifecycle,
       // so each framework mutant would run all of them (hours on 2 cores); unit suites cover it.
-      ...unit("identity", "lifecycle-apply", "framework-helpers"),
+      ...unit("identity", "lifecycle-apply", "lifecycle-autoname", "framework-helpers", "framework-edges"),
     ],
   },
   "emulator-core": {

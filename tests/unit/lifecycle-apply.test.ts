@@ -4,124 +4,16 @@
  * in-memory shelf. The shelf stands for the API only; the lifecycle under test is the real one, and
  * every resource of the provider goes through it (tests/integration covers them over HTTP).
  */
-import { z } from "zod";
 import {
   AUTO_NAMED,
   DECLARED,
-  ResourceLifecycle,
   apiInputs,
   formatPath,
   randomSuffix,
 } from "../../provider/framework/lifecycle";
 import { ownershipMarker, stackMarker } from "../../provider/framework/identity";
-import { UNKNOWN } from "../../provider/framework/unknowns";
-import {
-  PartialCreateError,
-  type CreateMeta,
-  type Observed,
-  type ResourceContext,
-  type ResourceSpec,
-} from "../../provider/framework/spec";
-import { AlibabaApiError } from "../../provider/runtime/errors";
-
-interface Item {
-  name: string;
-  size: number;
-  color: string;
-  createdBy?: string;
-}
-
-interface Calls {
-  create: { inputs: Record<string, unknown>; meta: CreateMeta }[];
-  update: { id: string; inputs: Record<string, unknown>; changed: string[] }[];
-  delete: string[];
-  findExisting: number;
-}
-
-const apiError = (code: string, afterAmbiguousAttempt = false) => {
-  const error = new AlibabaApiError({ action: "CreateItem", kind: "api", code, apiMessage: "m" });
-  error.afterAmbiguousAttempt = afterAmbiguousAttempt;
-  return error;
-};
-
-/** A resource over a shelf: `name` replaces, `size` and `color` update (color defaults to "plain"). */
-function shelfResource(options: {
-  shelf?: Map<string, Item>;
-  createError?: (inputs: Record<string, unknown>) => unknown;
-  updateError?: unknown;
-  deleteError?: unknown;
-  withFindExisting?: boolean;
-  /** What findExisting answers instead of looking on the shelf. */
-  found?: Observed;
-  crossChecks?: ResourceSpec["crossChecks"];
-}) {
-  const shelf = options.shelf ?? new Map<string, Item>();
-  const calls: Calls = { create: [], update: [], delete: [], findExisting: 0 };
-  const logs: string[] = [];
-  const observe = (item: Item): Observed => ({
-    id: item.name,
-    outputs: { name: item.name, size: item.size, color: item.color, serial: `s-${item.name}` },
-  });
-  const spec: ResourceSpec = {
-    type: "test:Shelf",
-    schema: z.object({
-      name: z.string().optional(),
-      size: z.number().int(),
-      color: z.string().optional(),
-      label: z.string().optional(),
-      adopt: z.boolean().optional(),
-    }),
-    fields: {
-      name: { mode: "replace" },
-      size: { mode: "update" },
-      color: { mode: "update", default: "plain" },
-      label: { mode: "stateOnly" },
-      adopt: { mode: "ignore" },
-    },
-    deleteBeforeReplace: true,
-    autoName: { field: "name", maxLength: 20, sanitize: (logical) => logical.toLowerCase() },
-    crossChecks: options.crossChecks,
-    async create(_ctx, inputs, meta) {
-      calls.create.push({ inputs, meta });
-      const thrown = options.createError?.(inputs);
-      if (thrown) throw thrown;
-      const item = {
-        name: String(inputs.name),
-        size: Number(inputs.size),
-        color: String(inputs.color ?? "plain"),
-      };
-      shelf.set(item.name, item);
-      return observe(item);
-    },
-    async read(_ctx, id) {
-      const item = shelf.get(id);
-      return item && observe(item);
-    },
-    async update(_ctx, id, _state, inputs, changed) {
-      calls.update.push({ id, inputs, changed });
-      if (options.updateError) throw options.updateError;
-      const item = { ...shelf.get(id)!, size: Number(inputs.size), color: String(inputs.color ?? "plain") };
-      shelf.set(id, item);
-      return observe(item);
-    },
-    async delete(_ctx, id) {
-      calls.delete.push(id);
-      if (options.deleteError) throw options.deleteError;
-      shelf.delete(id);
-    },
-  };
-  if (options.withFindExisting !== false) {
-    spec.findExisting = async (_ctx, inputs) => {
-      calls.findExisting++;
-      if (options.found) return options.found;
-      const item = shelf.get(String(inputs.name));
-      return item && observe(item);
-    };
-  }
-  const context = (): ResourceContext =>
-    ({ clients: {}, log: { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m) } }) as never;
-  return { lifecycle: new ResourceLifecycle(spec, context), shelf, calls, logs };
-}
+import { PartialCreateError } from "../../provider/framework/spec";
+import { apiError, shelfResource, type Item } from "../support/shelf-resource";
 
 const identity = { __identity: "acme::urn:pulumi:dev::proj::test:Shelf::box", __logicalName: "box" };
 
@@ -315,9 +207,9 @@ describe("read (refresh)", () => {
     const { lifecycle } = shelfResource({ shelf });
     const result = await lifecycle.read("box-1", { name: "box-1", size: 3, color: "plain", serial: "x" });
     expect(result.inputs).toEqual({ name: "box-1", size: 7, color: "plain" });
-    expect(result.props[DECLARED]).toEqual(["color", "name", "size"]);
+    expect(result.props![DECLARED]).toEqual(["color", "name", "size"]);
     const odd = await lifecycle.read("box-1", { name: "box-1", [DECLARED]: ["size", 3, null] });
-    expect(odd.props[DECLARED]).toEqual(["size"]);
+    expect(odd.props![DECLARED]).toEqual(["size"]);
   });
 });
 
@@ -399,112 +291,5 @@ describe("helpers", () => {
     expect(formatPath(["actions", 0, "name"])).toBe("actions[0].name");
     expect(formatPath([0, "a"])).toBe("[0].a");
     expect(formatPath(["only"])).toBe("only");
-  });
-});
-
-describe("check: auto-naming", () => {
-  const { lifecycle } = shelfResource({});
-  const check = (olds: Record<string, unknown>, news: Record<string, unknown>) => lifecycle.check(olds, news);
-
-  it("derives the name from the logical name, made valid and cut to fit with its suffix", async () => {
-    const { inputs, failures } = await check({}, { __logicalName: "A-Very-Long-Logical-Name", size: 1 });
-    expect(failures).toEqual([]);
-    expect(inputs.name).toMatch(/^a-very-long--[a-z0-9]{7}$/);
-    expect(String(inputs.name)).toHaveLength(20);
-    expect(inputs[AUTO_NAMED]).toBe(true);
-  });
-
-  it("keeps the name it generated before while the logical name stays the same", async () => {
-    const olds = { __logicalName: "box", name: "box-abc1234", [AUTO_NAMED]: true };
-    const { inputs } = await check(olds, { __logicalName: "box", size: 1 });
-    expect(inputs.name).toBe("box-abc1234");
-    expect(inputs[AUTO_NAMED]).toBe(true);
-  });
-
-  it("generates a new name when the logical name changed, or the old name was not generated", async () => {
-    const renamed = await check(
-      { __logicalName: "box", name: "box-abc1234", [AUTO_NAMED]: true },
-      { __logicalName: "crate", size: 1 },
-    );
-    expect(renamed.inputs.name).toMatch(/^crate-[a-z0-9]{7}$/);
-    const declaredBefore = await check(
-      { __logicalName: "box", name: "box-abc1234" },
-      { __logicalName: "box", size: 1 },
-    );
-    expect(declaredBefore.inputs.name).not.toBe("box-abc1234");
-    expect(declaredBefore.inputs[AUTO_NAMED]).toBe(true);
-    const oddOld = await check(
-      { __logicalName: "box", name: 5, [AUTO_NAMED]: true },
-      { __logicalName: "box", size: 1 },
-    );
-    expect(oddOld.inputs.name).toMatch(/^box-[a-z0-9]{7}$/);
-  });
-
-  it("a declared name is used as it is and is not marked generated", async () => {
-    const { inputs } = await check(
-      { name: "box-abc1234", [AUTO_NAMED]: true },
-      { __logicalName: "box", name: "Mine", size: 1, [AUTO_NAMED]: true },
-    );
-    expect(inputs.name).toBe("Mine");
-    expect(inputs).not.toHaveProperty(AUTO_NAMED);
-  });
-
-  it("without a logical name there is nothing to derive from: a failure on the name field", async () => {
-    for (const news of [{ size: 1 }, { __logicalName: "", size: 1 }]) {
-      const { failures } = await check({}, news);
-      expect(failures).toEqual([
-        { property: "name", reason: "name is required (no logical name to derive it from)" },
-      ]);
-    }
-  });
-});
-
-describe("check: rules across fields", () => {
-  const rule = (inputs: Record<string, unknown>) =>
-    inputs.size === 13
-      ? [
-          { property: "size", reason: `size: 13 is unlucky with ${String(inputs.color)}` },
-          { property: "color", reason: "pick another" },
-        ]
-      : [];
-
-  it("run when every field is valid and known; a reason that repeats its property is not doubled", async () => {
-    const { lifecycle } = shelfResource({ crossChecks: rule });
-    const { failures } = await lifecycle.check({}, { name: "n", size: 13, color: "red" });
-    expect(failures).toEqual([
-      { property: "size", reason: "13 is unlucky with red" },
-      { property: "color", reason: "pick another" },
-    ]);
-  });
-
-  it("mask every value the program marked secret", async () => {
-    const { lifecycle } = shelfResource({ crossChecks: rule });
-    const { failures } = await lifecycle.check(
-      {},
-      { name: "n", size: 13, color: "crimson-secret", __secretInputs: ["color", "label"] },
-    );
-    expect(failures[0]).toEqual({
-      property: "size",
-      reason: "13 is unlucky with a value that holds a secret",
-    });
-  });
-
-  it("wait while a field is unknown (preview) or another field is invalid", async () => {
-    const calls: unknown[] = [];
-    const { lifecycle } = shelfResource({ crossChecks: (inputs) => (calls.push(inputs), rule(inputs)) });
-    const unknown = await lifecycle.check({}, { name: "n", size: 13, color: UNKNOWN });
-    expect(unknown.failures).toEqual([]);
-    const invalid = await lifecycle.check({}, { name: "n", size: 13, color: 5 });
-    expect(invalid.failures.map((f) => f.property)).toEqual(["color"]);
-    expect(calls).toEqual([]);
-  });
-
-  it("refuse a property the resource does not have, but not the engine's and the SDK's bookkeeping", async () => {
-    const { lifecycle } = shelfResource({});
-    const { failures } = await lifecycle.check(
-      {},
-      { name: "n", size: 1, colour: "red", __provider: "p", __logicalName: "x" },
-    );
-    expect(failures).toEqual([{ property: "colour", reason: "not a property of test:Shelf" }]);
   });
 });
