@@ -100,7 +100,7 @@ export function transportHint(
   if (code === "ECONNREFUSED") {
     const address = str(err.address) ?? hostOnly;
     if (isLoopback(address)) {
-      const port = typeof err.port === "number" ? err.port : origin?.endpoint.host.split(":")[1];
+      const port = typeof err.port === "number" ? err.port : /:(\d+)$/.exec(origin?.endpoint.host ?? "")?.[1];
       return (
         `Nothing is listening there${origin ? ` (${setting} = ${endpointUrl(origin.endpoint)})` : ` (${setting})`}. ` +
         `Start the local emulator with \`npx alicloud-media-emulator${port ? ` --port ${port}` : ""}\`, ` +
