@@ -169,3 +169,32 @@ describe("identity and limits", () => {
     expect(Object.keys(params)).toEqual([]);
   });
 });
+
+describe("edges found by mutation testing", () => {
+  it("a service time without a zone is a time, not a number; fractions keep their milliseconds", () => {
+    const window = 86_400_000;
+    const now = Date.parse("2026-12-02T12:00:00.500Z");
+    const candidate = (createTime: unknown) => ({ type: "t", object: "o", marked: true, createTime });
+    expect(() => assertOwnInterruptedCreate(candidate("2026-12-02T11:00:00"), now)).not.toThrow();
+    // Exactly the window, counting the half second of the fraction: still within.
+    expect(() => assertOwnInterruptedCreate(candidate("2026-12-01T12:00:00.500000Z"), now)).not.toThrow();
+    expect(() => assertOwnInterruptedCreate(candidate(now - window - 1), now)).toThrow("outside");
+  });
+
+  it("every replace-only field that blocks an adoption is named", async () => {
+    const s = spec(
+      { a: { mode: "replace" }, b: { mode: "replace" } },
+      { findExisting: async () => ({ id: "x", outputs: { a: "1", b: "2" } }) },
+    );
+    const lifecycle = new ResourceLifecycle(s, () => ({ log: { info() {}, warn() {} } }) as never);
+    await expect(lifecycle.create({ a: "9", b: "8", adopt: true })).rejects.toThrow(
+      "cannot adopt the existing test:Edge x: a, b differ from the declaration",
+    );
+  });
+
+  it("comparing a field the spec does not have compares the values as they are", () => {
+    const s = spec({});
+    expect(equalAfterNormalising(s, "extra", undefined, undefined)).toBe(true);
+    expect(equalAfterNormalising(s, "extra", undefined, null)).toBe(true);
+  });
+});

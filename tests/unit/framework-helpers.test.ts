@@ -158,7 +158,8 @@ describe("requests from wire traits", () => {
     expect(toDecimalString(true)).toBe(true);
   });
 
-  const fields: Record<string, FieldTrait> = {
+  // Built inside each test, so every mutant of wire() is tested per test rather than at load.
+  const traits = (): Record<string, FieldTrait> => ({
     name: { mode: "update", wire: wire("Name") },
     config: { mode: "update", wire: wire("Config", "json") },
     ids: { mode: "update", wire: wire("Ids", "commaList") },
@@ -170,11 +171,11 @@ describe("requests from wire traits", () => {
     cover: { mode: "update", wire: wire("Cover", undefined, "") },
     region: { mode: "replace", wire: wire("Region") },
     note: { mode: "stateOnly" },
-  };
+  });
 
   it("a create request holds every declared field with a parameter, encoded", () => {
     expect(
-      wireParams(fields, {
+      wireParams(traits(), {
         name: "n",
         config: { b: 1, a: [2] },
         ids: ["x", "y"],
@@ -192,18 +193,18 @@ describe("requests from wire traits", () => {
       Tag: [{ k: "env", v: "dev" }],
       Region: "cn",
     });
-    expect(wireParams(fields, { ids: "already,joined", config: '{"a":1}', name: null })).toEqual({
+    expect(wireParams(traits(), { ids: "already,joined", config: '{"a":1}', name: null })).toEqual({
       Ids: "already,joined",
       Config: '{"a":1}',
     });
   });
 
   it("an update request holds the changed fields; a removed one goes back to its reset or default", () => {
-    expect(changedWireParams("t:T", fields, ["name", "quota"], { name: "n2", quota: 7 })).toEqual({
+    expect(changedWireParams("t:T", traits(), ["name", "quota"], { name: "n2", quota: 7 })).toEqual({
       Name: "n2",
       Quota: "7",
     });
-    expect(changedWireParams("t:T", fields, ["cover", "quota", "name"], {})).toEqual({
+    expect(changedWireParams("t:T", traits(), ["cover", "quota", "name"], {})).toEqual({
       Cover: "",
       Quota: "10",
       Name: undefined,
@@ -211,13 +212,13 @@ describe("requests from wire traits", () => {
   });
 
   it("a changed field that cannot be updated in place is refused, naming it", () => {
-    expect(() => changedWireParams("t:T", fields, ["region"], { region: "x" })).toThrow(
+    expect(() => changedWireParams("t:T", traits(), ["region"], { region: "x" })).toThrow(
       "t:T cannot update region in place",
     );
-    expect(() => changedWireParams("t:T", fields, ["note"], { note: "x" })).toThrow(
+    expect(() => changedWireParams("t:T", traits(), ["note"], { note: "x" })).toThrow(
       "t:T cannot update note in place",
     );
-    expect(() => changedWireParams("t:T", fields, ["missing"], {})).toThrow(
+    expect(() => changedWireParams("t:T", traits(), ["missing"], {})).toThrow(
       "t:T cannot update missing in place",
     );
   });
@@ -227,7 +228,7 @@ describe("requests from wire traits", () => {
     const client = {
       call: async (_op: unknown, params: unknown) => sent.push(params),
     } as unknown as ApiClient;
-    const spec = { type: "t:T", fields };
+    const spec = { type: "t:T", fields: traits() };
     const operation = { action: "UpdateT" } as never;
     await sendChangedFields(client, operation, spec, [], { name: "x" }, { Id: "1" } as never);
     expect(sent).toEqual([]);
