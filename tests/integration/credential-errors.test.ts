@@ -5,19 +5,15 @@
  * Every connection any of it opens stays on the loopback range.
  */
 import diagnostics from "node:diagnostics_channel";
-import { mkdtempSync, rmSync } from "node:fs";
 import type { Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator } from "../../emulator";
 import { imm } from "../../provider/operations";
 import { AlibabaApiError, clientsFor, resolveSettings } from "../../provider/runtime";
+import { isolatedCredentialEnv } from "../support/credential-env";
 import { ScriptedServer } from "../support/scripted-server";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emulator: Emulator;
-let home: string;
-const savedEnv = { ...process.env };
 
 /** Every host looked up and every address connected to, by any socket of this process. */
 const lookedUp: string[] = [];
@@ -28,24 +24,13 @@ const onSocket = (message: unknown) => {
   socket.on("connect", () => connected.push(String(socket.remoteAddress)));
 };
 
+// os.homedir() cannot be redirected inside jest: the CLI profile is covered by the engine test
+// (tests/engine/credential-chain.test.ts); here it is switched off.
+isolatedCredentialEnv("credential-errors");
+
 beforeAll(async () => {
   diagnostics.subscribe("net.client.socket", onSocket);
   emulator = await startEmulator({ port: 0 });
-});
-beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), "credential-errors-"));
-  for (const name of Object.keys(process.env))
-    if (name.startsWith("ALIBABA_CLOUD_") && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED")
-      delete process.env[name];
-  // os.homedir() cannot be redirected inside jest: the CLI profile is covered by the engine test
-  // (tests/engine/credential-chain.test.ts); here it is switched off, and the credentials file is
-  // pointed at an empty folder.
-  process.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED = "true";
-  process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = join(home, "credentials");
-});
-afterEach(() => {
-  process.env = { ...savedEnv };
-  rmSync(home, { recursive: true, force: true });
 });
 afterAll(async () => {
   diagnostics.unsubscribe("net.client.socket", onSocket);

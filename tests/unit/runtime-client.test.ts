@@ -3,11 +3,9 @@
  * the retry policy (response-meta.ts), ApiClient.call over real HTTP against a loopback server that
  * answers what each test scripts (client.ts), and the clients built from settings (clients.ts).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import Credential from "@alicloud/credentials";
 import type OpenApi from "@alicloud/openapi-client";
 import { ice, imm } from "../../provider/operations";
@@ -26,6 +24,7 @@ import {
   type ApiClientOptions,
 } from "../../provider/runtime";
 import type { CallOrigin } from "../../provider/runtime/explain";
+import { isolatedCredentialEnv } from "../support/credential-env";
 import { retryAfterMs, withResponseMeta } from "../../provider/runtime/response-meta";
 
 const KEYS = { accessKeyId: "unit-key-id", accessKeySecret: "unit-key-secret" };
@@ -386,20 +385,7 @@ describe("ApiClient.call rate limiting", () => {
 });
 
 describe("clientsFor", () => {
-  const savedEnv = { ...process.env };
-  let home: string;
-  beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), "runtime-client-"));
-    for (const name of Object.keys(process.env))
-      if (name.startsWith("ALIBABA_CLOUD_") && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED")
-        delete process.env[name];
-    process.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED = "true";
-    process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = join(home, "credentials");
-  });
-  afterEach(() => {
-    process.env = { ...savedEnv };
-    rmSync(home, { recursive: true, force: true });
-  });
+  const { credentialsFile } = isolatedCredentialEnv("runtime-client");
   const settings = (config: Record<string, string>) => resolveSettings({ get: (key) => config[key] }, {});
   const rejectedKey = async (config: Record<string, string>) => {
     script = [apiError(400, "InvalidAccessKeyId.NotFound")];
@@ -426,7 +412,7 @@ describe("clientsFor", () => {
 
   it("names the chain's source that supplied the rejected key, and how to change it", async () => {
     writeFileSync(
-      join(home, "credentials"),
+      credentialsFile(),
       "[default]\ntype = access_key\naccess_key_id = chain-id\naccess_key_secret = chain-secret\n",
     );
     const error = await rejectedKey({});
