@@ -30,6 +30,7 @@ export const DATASET_QUOTA_OUTPUTS = [
 
 /** The base of Project and Dataset: the quotas as observed, reported as decimal strings (int64). */
 export abstract class WithDatasetQuotas extends MediaResource {
+  /** Quotas are reported as decimal strings (int64). */
   declare readonly datasetMaxBindCount: pulumi.Output<string>;
   declare readonly datasetMaxEntityCount: pulumi.Output<string>;
   declare readonly datasetMaxFileCount: pulumi.Output<string>;

@@ -20,30 +20,30 @@ export interface BatchAction {
   name: pulumi.Input<string>;
   /** Template parameters, e.g. `pages=3`. */
   parameters?: pulumi.Input<pulumi.Input<string>[]>;
-  /** `abort` stops the work at the first failed file; `ignore` carries on. Cannot change in place. */
+  /** `abort` stops at the first failed file; `ignore` carries on. Cannot change in place. */
   fastFailPolicy?: pulumi.Input<{ action: pulumi.Input<"abort" | "ignore"> }>;
 }
 
 /** The Args of a batch or trigger ("it" below). */
 export interface IngestionArgs {
-  /** The IMM project. Changing it replaces it. */
+  /** The IMM project; changing it means a replacement. */
   projectName: pulumi.Input<string>;
-  /** The OSS source. Updates in place only while it is Ready or Failed. */
+  /** The OSS source. Updates in place only while IMM's state is Ready or Failed. */
   input: pulumi.Input<{ oss: pulumi.Input<BatchInputOss> }>;
-  /** At least one action. Updates in place only while it is Ready or Failed. */
+  /** At least one action. Updates in place only while IMM's state is Ready or Failed. */
   actions: pulumi.Input<pulumi.Input<BatchAction>[]>;
-  /** MNS topic notified of its progress. Changing it replaces it. */
+  /** MNS topic notified of the progress; changing it means a replacement. */
   notification?: pulumi.Input<{ mns: pulumi.Input<{ topicName: pulumi.Input<string> }> }>;
-  /** Default `AliyunIMMBatchTriggerRole`. Changing it replaces it. */
+  /** Default `AliyunIMMBatchTriggerRole`; changing it means a replacement. */
   serviceRole?: pulumi.Input<string>;
-  /** Updates in place only while it is Ready or Failed. Keys `alicloud-media:*` are reserved. */
+  /** Updates in place only while IMM's state is Ready or Failed. Keys `alicloud-media:*` are reserved. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** `Running` (default) or `Suspended`; changes are applied with Resume/Suspend and awaited. */
+  /** `Running` (default) or `Suspended`; changes are applied with IMM's Resume/Suspend call and awaited. */
   state?: pulumi.Input<"Running" | "Suspended">;
   /** Limit for every wait of one operation; default 600. Never causes a diff. */
   waitTimeoutSeconds?: pulumi.Input<number>;
   /**
-   * Identifies it across lost responses and interrupted applies (stored as a reserved tag). Default:
+   * Identifies the batch or trigger across lost responses and interrupted applies (stored as a reserved tag). Default:
    * the resource name plus a digest of its identity (organization, stack, URN): the same on every
    * run, and for no other resource. Never causes a diff.
    */
