@@ -6,6 +6,7 @@
 import {
   AlibabaApiError,
   invalidResponse,
+  isTransientServiceCode,
   toApiError,
   type ApiErrorFields,
 } from "../../provider/runtime/errors";
@@ -286,5 +287,21 @@ describe("what an error carries", () => {
     const error = toApiError("GetProject", teaError({ Code: "X", statusCode: "503" }), { httpStatus: 404 });
     expect(error.httpStatus).toBe(404);
     expect(error.isServerError()).toBe(false);
+  });
+});
+
+describe("edges of the classification", () => {
+  it("any Throttling.* code is the service's passing trouble, even one not listed", () => {
+    expect(isTransientServiceCode("Throttling.Custom")).toBe(true);
+    expect(isTransientServiceCode("Throttling")).toBe(true);
+    expect(isTransientServiceCode("User.Throttling")).toBe(false);
+    expect(isTransientServiceCode("InternalError")).toBe(true);
+    expect(isTransientServiceCode("InvalidParameter")).toBe(false);
+  });
+
+  it("only a whole Node error code is a transport error", () => {
+    expect(toApiError("GetProject", nodeError("xEFOO")).kind).toBe("client");
+    expect(toApiError("GetProject", nodeError("EFOO-bar")).kind).toBe("client");
+    expect(toApiError("GetProject", nodeError("EFOO")).kind).toBe("transport");
   });
 });
