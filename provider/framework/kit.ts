@@ -78,15 +78,15 @@ export function identitySuffix(
 
 /**
  * The auto-name of a free-text name that the service need not keep unique (its ID is minted): the
- * logical name as given, then a digest of the resource's identity (`identitySuffix`).
+ * logical name as given (or as `sanitize` makes it), then a digest of the resource's identity
+ * (`identitySuffix`).
  */
-export function freeTextAutoName(type: string, maxLength: number): AutoNameRule {
-  return {
-    field: "name",
-    maxLength,
-    sanitize: (logical) => logical,
-    suffix: identitySuffix(8, () => [type]),
-  };
+export function freeTextAutoName(
+  type: string,
+  maxLength: number,
+  sanitize: (logical: string) => string = (logical) => logical,
+): AutoNameRule {
+  return { field: "name", maxLength, sanitize, suffix: identitySuffix(8, () => [type]) };
 }
 
 /** A failure once the object is known: the engine records the object (partial state). */

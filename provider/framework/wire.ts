@@ -94,9 +94,10 @@ export function changedWireParams(
 }
 
 /**
- * The update call of a resource whose in-place fields all go to one operation: the changed fields'
- * parameters (`changedWireParams`) with the given ones (the object's identity, or a parameter the
- * resource computes itself) over them. Nothing is sent when no field changed.
+ * The update call of the in-place fields that one operation applies: the changed fields whose trait
+ * names `way` in `applyWith` (by default, those that name no other way), as parameters
+ * (`changedWireParams`), with the given ones (the object's identity, or a parameter the resource
+ * computes itself) over them. Nothing is sent when none of them changed.
  */
 export async function sendChangedFields<O extends Operation>(
   client: ApiClient,
@@ -105,8 +106,10 @@ export async function sendChangedFields<O extends Operation>(
   changed: readonly string[],
   inputs: Readonly<Record<string, unknown>>,
   given: Partial<RequestOf<O>>,
+  way?: string,
 ): Promise<void> {
-  if (changed.length === 0) return;
-  const params = { ...changedWireParams(spec.type, spec.fields, changed, inputs), ...given };
+  const sent = changed.filter((key) => spec.fields[key]?.applyWith === way);
+  if (sent.length === 0) return;
+  const params = { ...changedWireParams(spec.type, spec.fields, sent, inputs), ...given };
   await client.call(operation, params as RequestOf<O>);
 }

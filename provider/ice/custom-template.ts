@@ -113,7 +113,7 @@ export const customTemplateSpec: ResourceSpec<CustomTemplateInputs> = {
     subtype: { mode: "replace", computed: true, wire: wire("Subtype") },
     templateConfig: { ...jsonTrait("update"), wire: wire("TemplateConfig", "json") },
     // Left out, whichever template the service holds as the default is never a diff.
-    isDefault: { mode: "update", default: false, computed: true },
+    isDefault: { mode: "update", default: false, computed: true, applyWith: "SetDefaultCustomTemplate" },
   },
 
   async create(ctx, inputs) {
@@ -138,8 +138,7 @@ export const customTemplateSpec: ResourceSpec<CustomTemplateInputs> = {
   },
 
   async update(ctx, id, state, inputs, changed) {
-    const sent = changed.filter((key) => key !== "isDefault");
-    await sendChangedFields(ctx.clients.ice, ice.UpdateCustomTemplate, customTemplateSpec, sent, inputs, {
+    await sendChangedFields(ctx.clients.ice, ice.UpdateCustomTemplate, customTemplateSpec, changed, inputs, {
       TemplateId: id,
     });
     if (changed.includes("isDefault")) {

@@ -14,8 +14,8 @@
  * names the pipeline to look for. Any failure once the ID is known is partial state carrying it.
  */
 import { z } from "zod";
-import { afterIdKnown, identitySuffix, outcomeUnknown, stillThere, unlessNotFound } from "../framework/kit";
-import type { AutoNameRule, ResourceContext, ResourceSpec } from "../framework/spec";
+import { afterIdKnown, freeTextAutoName, outcomeUnknown, stillThere, unlessNotFound } from "../framework/kit";
+import type { ResourceContext, ResourceSpec } from "../framework/spec";
 import { sendChangedFields, wire } from "../framework/wire";
 import { ice } from "../operations";
 import type { pipeline } from "../operations/models";
@@ -58,12 +58,7 @@ function observe(found: Pipeline) {
 }
 export type PipelineOutputs = ReturnType<typeof observe>["outputs"];
 
-const autoName: AutoNameRule = {
-  field: "name",
-  maxLength: NAME_MAX,
-  sanitize: (logical) => logical.trim() || "pipeline",
-  suffix: identitySuffix(8, () => ["ice:Pipeline"]),
-};
+const autoName = freeTextAutoName("ice:Pipeline", NAME_MAX, (logical) => logical.trim() || "pipeline");
 
 async function get(ctx: ResourceContext, id: string) {
   const response = await unlessNotFound(ctx.clients.ice.call(ice.GetPipeline, { PipelineId: id }));

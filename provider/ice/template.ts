@@ -146,7 +146,7 @@ export const templateSpec: ResourceSpec<TemplateInputs> = {
     previewMedia: { mode: "update", default: "", wire: wire("PreviewMedia") },
     waitTimeoutSeconds: { mode: "ignore" },
     // An output, never an input: true until the template is Available (see observeTemplate).
-    incomplete: { mode: "update", default: false },
+    incomplete: { mode: "update", default: false, applyWith: "settle" },
   },
 
   async create(ctx, inputs) {
@@ -164,8 +164,7 @@ export const templateSpec: ResourceSpec<TemplateInputs> = {
   },
 
   async update(ctx, id, _state, inputs, changed) {
-    const sent = changed.filter((key) => key !== "incomplete");
-    await sendChangedFields(ctx.clients.ice, ice.UpdateTemplate, templateSpec, sent, inputs, {
+    await sendChangedFields(ctx.clients.ice, ice.UpdateTemplate, templateSpec, changed, inputs, {
       TemplateId: id,
     });
     return settle(ctx, id, inputs);

@@ -164,11 +164,19 @@ async function applyInPlace(
   const inPlace = fieldsApplyingWith(storySpec.fields, updates, "UpdateStory");
   if (inPlace.length > 0) {
     try {
-      await sendChangedFields(ctx.clients.imm, imm.UpdateStory, storySpec, inPlace, inputs, {
-        ProjectName: key.projectName,
-        DatasetName: key.datasetName,
-        ObjectId: key.objectId,
-      });
+      await sendChangedFields(
+        ctx.clients.imm,
+        imm.UpdateStory,
+        storySpec,
+        inPlace,
+        inputs,
+        {
+          ProjectName: key.projectName,
+          DatasetName: key.datasetName,
+          ObjectId: key.objectId,
+        },
+        "UpdateStory",
+      );
     } catch (error) {
       if (error instanceof AlibabaApiError && error.isNotFound() && inPlace.includes("cover")) {
         throw new Error(
