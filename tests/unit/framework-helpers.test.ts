@@ -250,6 +250,42 @@ describe("requests from wire traits", () => {
       },
     ]);
   });
+
+  it("the update call sends only the fields its operation applies (applyWith), and nothing when none is", async () => {
+    const sent: unknown[] = [];
+    const client = {
+      call: async (_op: unknown, params: unknown) => sent.push(params),
+    } as unknown as ApiClient;
+    const fields: Record<string, FieldTrait> = {
+      name: { mode: "update", wire: wire("Name") },
+      isDefault: { mode: "update", applyWith: "SetDefault" },
+      cover: { mode: "update", applyWith: "UpdateStory", wire: wire("Cover") },
+    };
+    const spec = { type: "t:T", fields };
+    const operation = { action: "UpdateT" } as never;
+    const inputs = { name: "n", isDefault: true, cover: "c" };
+    await sendChangedFields(client, operation, spec, ["isDefault", "name"], inputs, {
+      Id: "1",
+    } as never);
+    await sendChangedFields(client, operation, spec, ["isDefault"], inputs, { Id: "2" } as never);
+    await sendChangedFields(
+      client,
+      operation,
+      spec,
+      ["name", "cover"],
+      inputs,
+      { Id: "3" } as never,
+      "UpdateStory",
+    );
+    expect(sent).toEqual([
+      { Name: "n", Id: "1" },
+      { Cover: "c", Id: "3" },
+    ]);
+    // A changed field the spec does not know is refused, not silently dropped.
+    await expect(sendChangedFields(client, operation, spec, ["extra"], inputs, {} as never)).rejects.toThrow(
+      "t:T cannot update extra in place",
+    );
+  });
 });
 
 describe("check-failure reasons", () => {
